@@ -1,0 +1,99 @@
+/**
+ * Shared vocabulary of the policy engine. Every surface (hook, CLI, MCP server, extension)
+ * speaks these types; nothing here does I/O.
+ */
+
+export type Category = 'SAFE' | 'REQUIRES_APPROVAL' | 'BLOCKED';
+
+/** What Claude Code is told. `none` = no opinion: the user's own permission mode applies. */
+export type Decision = 'allow' | 'ask' | 'deny' | 'none';
+
+export const DECISION_OF: Record<Category, Exclude<Decision, 'none'>> = {
+  SAFE: 'allow',
+  REQUIRES_APPROVAL: 'ask',
+  BLOCKED: 'deny',
+};
+
+/** Severity order used to combine findings: BLOCKED > REQUIRES_APPROVAL > SAFE. */
+export const SEVERITY: Record<Category, number> = { SAFE: 0, REQUIRES_APPROVAL: 1, BLOCKED: 2 };
+
+/** One tool call as Claude Code describes it in PreToolUse (`tool_name`, `tool_input`). */
+export interface ToolCall {
+  tool_name: string;
+  tool_input: Record<string, unknown>;
+}
+
+/** A rule that fired: the unit of explanation. */
+export interface Finding {
+  rule: string; // stable id, e.g. "git.push.force-protected"
+  category: Category;
+  reason: string; // human sentence; for refusals, suggests the safe alternative
+  /** The part of the input the rule looked at (a shell segment, a path, an MCP tool name). */
+  subject?: string;
+}
+
+/** One step of the explain trail: what the classifier saw and did. */
+export interface TraceStep {
+  step: string; // e.g. "parse", "unwrap", "segment", "rule", "policy"
+  detail: string;
+}
+
+export interface Classification {
+  decision: Decision;
+  category: Category | null; // null with decision "none"
+  rule: string | null;
+  reason: string;
+  findings: Finding[]; // every finding, most severe first
+  trail: TraceStep[];
+}
+
+/** A user- or project-defined rule (plain data from policy.json). */
+export interface CustomRule {
+  id: string;
+  category: Category;
+  reason: string;
+  /** Tool-name pattern (glob, `*` wildcard); default: "Bash". */
+  tool?: string;
+  /** For Bash: command name (basename, after unwrapping sudo/env/…); e.g. "terraform". */
+  command?: string;
+  /** For Bash: regex (JS syntax, case-insensitive) tested against the normalised segment "cmd arg1 arg2…". */
+  pattern?: string;
+  /** For file tools: glob tested against the resolved path. */
+  path?: string;
+}
+
+/** The merged, validated policy in force (built-in defaults + user file + project file). */
+export interface Policy {
+  /** SAFE decisions become `allow`; false turns auto-allow off (SAFE → none). */
+  autoAllowSafe: boolean;
+  /** Branches where a force push or deletion is BLOCKED (others: REQUIRES_APPROVAL). */
+  protectedBranches: string[];
+  /** Extra globs treated like secrets (reading is BLOCKED). */
+  protectedPaths: string[];
+  /** Built-in rule ids switched off. */
+  disabledRules: string[];
+  /** Built-in rule ids re-categorised, e.g. {"git.reset.hard": "BLOCKED"}. */
+  overrides: Record<string, Category>;
+  /** Custom rules, evaluated before the built-in packs; project rules after user rules. */
+  rules: CustomRule[];
+  /** Problems met while loading policy files (each: file, path, message). Never thrown. */
+  errors: PolicyError[];
+  /** Files that were loaded, for explain/doctor. */
+  sources: string[];
+}
+
+export interface PolicyError {
+  file: string;
+  message: string; // "rules[0].category: expected one of SAFE|REQUIRES_APPROVAL|BLOCKED, got \"NOPE\""
+}
+
+/** Where the call happens. All I/O facts come in through here, so classification stays pure. */
+export interface ClassifyContext {
+  cwd: string; // absolute
+  home: string; // absolute
+  projectDir: string; // absolute; CLAUDE_PROJECT_DIR or cwd
+  /** Directory of the orchestrator's own state (TASK_ORCHESTRATOR_HOME or ~/.task-orchestrator). */
+  stateDir: string;
+  tmpDirs: string[]; // e.g. ["/tmp", "/var/tmp", $TMPDIR]
+  policy: Policy;
+}
