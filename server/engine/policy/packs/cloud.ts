@@ -1,0 +1,141 @@
+/** Infrastructure and remote data: deploys, destroys, deletes across cloud, cluster and SaaS CLIs. */
+import { definePack } from '../rules.js';
+import type { Invocation } from '../shell/invocation.js';
+import { add, subjectOf, type ShellScope } from '../shell/scope.js';
+import { isDryRun } from '../shell/words.js';
+
+definePack('cloud', {
+  'infra.destroy': { category: 'REQUIRES_APPROVAL', reason: 'Destroys infrastructure managed by this tool (terraform/pulumi/cdk destroy)' },
+  'infra.apply': { category: 'REQUIRES_APPROVAL', reason: 'Applies infrastructure changes without a reviewed plan' },
+  'infra.deploy': { category: 'REQUIRES_APPROVAL', reason: 'Deploys or rolls back a running service' },
+  'k8s.delete': { category: 'REQUIRES_APPROVAL', reason: 'Deletes, drains or force-replaces Kubernetes resources' },
+  'sync.delete': { category: 'REQUIRES_APPROVAL', reason: 'Synchronises by deleting destination files that are not in the source (or removes the source)' },
+  'docker.volumes': { category: 'REQUIRES_APPROVAL', reason: 'Removes containers together with their data volumes' },
+  'docker.host-mount': { category: 'REQUIRES_APPROVAL', reason: 'Runs a container with the host root filesystem or full privileges' },
+  'generic.destructive': { category: 'REQUIRES_APPROVAL', reason: 'Runs a destructive subcommand (delete, destroy, purge, prune, remove…)' },
+});
+
+export function terraform(inv: Invocation, s: ShellScope): boolean {
+  const t = inv.words.slice(1).map((w) => w.text).filter((x) => !/^-chdir=/.test(x));
+  const sub = t.find((x) => !x.startsWith('-'));
+  const subject = subjectOf(inv);
+  if (sub === 'destroy' || t.includes('-destroy') || t.includes('--destroy')) { add(s, 'infra.destroy', subject); return true; }
+  if (sub === 'apply' && !t.some((x) => x.endsWith('.tfplan') || x.endsWith('.plan'))) { add(s, 'infra.apply', subject); return true; }
+  if (sub === 'state' && /^(rm|push|replace-provider)$/.test(t[t.indexOf('state') + 1] ?? '')) { add(s, 'infra.destroy', subject); return true; }
+  if (sub === 'workspace' && t.includes('delete') || sub === 'force-unlock' || sub === 'taint') { add(s, 'infra.apply', subject); return true; }
+  return true;
+}
+
+export function pulumi(inv: Invocation, s: ShellScope): boolean {
+  const t = inv.words.slice(1).map((w) => w.text);
+  const sub = t.find((x) => !x.startsWith('-'));
+  if (sub === 'destroy' || sub === 'stack' && t.includes('rm')) add(s, 'infra.destroy', subjectOf(inv));
+  else if ((sub === 'up' || sub === 'update') && !t.includes('--preview-only')) add(s, 'infra.apply', subjectOf(inv));
+  return true;
+}
+
+const DEPLOY: Record<string, RegExp> = {
+  cdk: /^(deploy|destroy)$/,
+  sam: /^(deploy|delete)$/,
+  serverless: /^(deploy|remove)$/,
+  sls: /^(deploy|remove)$/,
+  fly: /^(deploy|destroy)$/,
+  flyctl: /^(deploy|destroy)$/,
+  firebase: /^(deploy|hosting:disable|firestore:delete|database:remove|functions:delete)$/,
+  vercel: /^(deploy|--prod|remove|rm|promote|rollback)$/,
+  netlify: /^(deploy|sites:delete)$/,
+  heroku: /^(apps:destroy|pg:reset|releases:rollback|rollback|destroy|addons:destroy)$/,
+  eb: /^(deploy|terminate)$/,
+  wrangler: /^(deploy|publish|delete)$/,
+  railway: /^(up|down|delete)$/,
+  kamal: /^(deploy|rollback|remove)$/,
+};
+
+export function deployCli(inv: Invocation, s: ShellScope): boolean {
+  const re = DEPLOY[inv.name];
+  if (!re) return false;
+  const t = inv.words.slice(1).map((w) => w.text);
+  const hitWord = t.find((x) => re.test(x));
+  if (hitWord && !isDryRun(inv.words)) add(s, /destroy|delete|remove|rm|terminate|reset|down/.test(hitWord) ? 'infra.destroy' : 'infra.deploy', subjectOf(inv));
+  return true;
+}
+
+export function kubectl(inv: Invocation, s: ShellScope): boolean {
+  const t = inv.words.slice(1).map((w) => w.text);
+  if (isDryRun(inv.words) || t.some((x) => /^--dry-run/.test(x))) return true;
+  const sub = t.find((x) => !x.startsWith('-'));
+  if (/^(delete|drain|cordon|taint)$/.test(sub ?? '') || sub === 'replace' && t.includes('--force') || sub === 'apply' && t.some((x) => x.startsWith('--prune')) || sub === 'scale' && t.some((x) => /--replicas=0$/.test(x))) add(s, 'k8s.delete', subjectOf(inv));
+  if (sub === 'rollout' && t.includes('undo')) add(s, 'infra.deploy', subjectOf(inv));
+  return true;
+}
+
+export function helm(inv: Invocation, s: ShellScope): boolean {
+  const sub = inv.words.slice(1).map((w) => w.text).find((x) => !x.startsWith('-'));
+  if (sub === 'uninstall' || sub === 'delete' || sub === 'del' || sub === 'un') add(s, 'k8s.delete', subjectOf(inv));
+  else if (sub === 'rollback') add(s, 'infra.deploy', subjectOf(inv));
+  return true;
+}
+
+export function docker(inv: Invocation, s: ShellScope): boolean {
+  const t = inv.words.slice(1).map((w) => w.text);
+  const subject = subjectOf(inv);
+  if (t.includes('compose') || inv.name === 'docker-compose') {
+    if (t.includes('down') && t.some((x) => x === '-v' || x === '--volumes')) add(s, 'docker.volumes', subject);
+    if (t.includes('rm') && t.some((x) => x === '-v')) add(s, 'docker.volumes', subject);
+    return false;
+  }
+  if (t[0] === 'run' || t[0] === 'create' || t[0] === 'container' && t[1] === 'run') {
+    if (t.includes('--privileged') || t.some((x, k) => (x === '-v' || x === '--volume' || x === '--mount') && /^\/:|source=\/,|src=\/,/.test(t[k + 1] ?? '')) || t.some((x) => /^(-v|--volume=)\/:/.test(x))) add(s, 'docker.host-mount', subject);
+    return true;
+  }
+  return false;
+}
+
+/** rsync/rclone/aws s3 sync: deleting on the destination (or moving away the source). */
+export function syncTool(inv: Invocation, s: ShellScope): boolean {
+  const t = inv.words.slice(1).map((w) => w.text);
+  const dry = isDryRun(inv.words) || inv.name === 'rsync' && t.some((x) => /^-[a-zA-Z]*n[a-zA-Z]*$/.test(x));
+  if (dry) return true;
+  const subject = subjectOf(inv);
+  if (inv.name === 'rsync') {
+    if (t.some((x) => /^--(del|delete(-\w+)?|remove-source-files)$/.test(x))) add(s, 'sync.delete', subject);
+    return true;
+  }
+  if (inv.name === 'rclone') {
+    const sub = t.find((x) => !x.startsWith('-'));
+    if (sub === 'sync' || sub === 'move' || sub === 'moveto' || t.some((x) => /^--delete/.test(x))) add(s, 'sync.delete', subject);
+    return false; // rclone delete/purge/rmdir fall through to the generic verbs
+  }
+  return false;
+}
+
+const VERB = /^(delete|destroy|remove|purge)[\w-]*$|^(drop|prune|forget|rm|rmdir|rb|rmi|del|erase|wipe|truncate|terminate|revoke|disable|unregister|deregister|unsubscribe|uninstall|cleanup|compact|flush|flushall|flushdb|archive|reset|rdelete|nuke|evict|expunge|shred|zap|drain|clear|kill-?all)([-_:][\w-]*)?$/i;
+const VERB_CLEAR = /^clear$/i;
+/** Verbs strong enough to count anywhere in a hyphenated name (`repo-delete`, `kafka-delete-records`). */
+const STRONG_PART = /(^|[-_])(delete|destroy|purge|wipe|erase|truncate|terminate|drop)([-_]|$)/i;
+const FLAG = /^--(delete|del|remove|purge|prune|destroy|drop|wipe|truncate|force-delete|delete-[\w-]+|remove-[\w-]+|drop-[\w-]+|purge-[\w-]+|force-delete-[\w-]+)(=.*)?$/i;
+const IDENT = /^[a-z][a-z0-9]*([_:.-][a-z0-9]+)*$/i;
+
+/**
+ * For any CLI without a dedicated rule: a destructive verb among its leading subcommand words
+ * (`aws s3 rb`, `vault kv destroy`, `gh repo delete`, `nats stream purge`) or a destructive flag
+ * (`--delete`, `--remove-source-files`). Dry runs and help are exempt.
+ */
+export function genericVerbs(inv: Invocation, s: ShellScope): void {
+  if (isDryRun(inv.words)) return;
+  let seen = 0;
+  const rest = inv.words.slice(1);
+  for (let i = 0; i < rest.length && seen < 4; i++) {
+    const w = rest[i]!;
+    const t = w.text;
+    if (t.startsWith('-')) {
+      if (FLAG.test(t)) return add(s, 'generic.destructive', subjectOf(inv), t);
+      continue;
+    }
+    seen++;
+    if (w.quoted || !IDENT.test(t)) continue;
+    if (VERB.test(t) && !VERB_CLEAR.test(t) || STRONG_PART.test(t)) return add(s, 'generic.destructive', subjectOf(inv), t);
+  }
+  if (STRONG_PART.test(inv.name) && IDENT.test(inv.name)) return add(s, 'generic.destructive', subjectOf(inv), inv.name);
+  for (const w of rest.slice(0)) if (w.text.startsWith('--') && FLAG.test(w.text)) return add(s, 'generic.destructive', subjectOf(inv), w.text);
+}

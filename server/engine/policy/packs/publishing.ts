@@ -1,0 +1,57 @@
+/** Package publishing: releases that the world downloads and that cannot be taken back quietly. */
+import { definePack } from '../rules.js';
+import type { Invocation } from '../shell/invocation.js';
+import { add, subjectOf, type ShellScope } from '../shell/scope.js';
+import { isDryRun } from '../shell/words.js';
+
+definePack('publishing', {
+  'publish.package': { category: 'REQUIRES_APPROVAL', reason: 'Publishes a package or image to a public registry' },
+  'publish.unpublish': { category: 'REQUIRES_APPROVAL', reason: 'Unpublishes, yanks or deprecates a released package, breaking its users' },
+  'publish.release': { category: 'REQUIRES_APPROVAL', reason: 'Creates or deletes a public release' },
+});
+
+const PUBLISH: Record<string, { publish: RegExp; unpublish?: RegExp }> = {
+  npm: { publish: /^publish$/, unpublish: /^(unpublish|deprecate|dist-tag)$/ },
+  pnpm: { publish: /^publish$/, unpublish: /^(unpublish|deprecate)$/ },
+  yarn: { publish: /^(publish|npm)$/, unpublish: /^unpublish$/ },
+  bun: { publish: /^publish$/ },
+  cargo: { publish: /^publish$/, unpublish: /^(yank|owner)$/ },
+  twine: { publish: /^upload$/ },
+  poetry: { publish: /^publish$/ },
+  uv: { publish: /^publish$/ },
+  hatch: { publish: /^publish$/ },
+  flit: { publish: /^publish$/ },
+  gem: { publish: /^push$/, unpublish: /^yank$/ },
+  dotnet: { publish: /^push$/ },
+  nuget: { publish: /^push$/, unpublish: /^delete$/ },
+  mvn: { publish: /^deploy$|:deploy$/ },
+  gradle: { publish: /^publish\w*$/ },
+  gradlew: { publish: /^publish\w*$/ },
+  docker: { publish: /^push$/ },
+  podman: { publish: /^push$/ },
+  helm: { publish: /^push$/ },
+  vsce: { publish: /^publish$/, unpublish: /^unpublish$/ },
+  ovsx: { publish: /^publish$/ },
+  lerna: { publish: /^publish$/ },
+  changeset: { publish: /^publish$/ },
+  jsr: { publish: /^publish$/ },
+  'pod': { publish: /^trunk$/ },
+};
+
+export function publish(inv: Invocation, s: ShellScope): void {
+  const spec = PUBLISH[inv.name];
+  const t = inv.words.slice(1).map((w) => w.text);
+  if (spec) {
+    const sub = t.find((x) => !x.startsWith('-'));
+    if (!sub || isDryRun(inv.words)) return;
+    if (spec.unpublish?.test(sub)) return add(s, 'publish.unpublish', subjectOf(inv));
+    if (spec.publish.test(sub) || inv.name === 'mvn' && t.some((x) => spec.publish.test(x))) {
+      if (inv.name === 'yarn' && sub === 'npm' && !t.includes('publish')) return;
+      if (inv.name === 'dotnet' && !(t[0] === 'nuget' && t[1] === 'push')) return;
+      return add(s, 'publish.package', subjectOf(inv));
+    }
+  }
+  if (inv.name === 'gh' && t[0] === 'release' && /^(create|delete|upload|edit)$/.test(t[1] ?? '')) add(s, 'publish.release', subjectOf(inv));
+}
+
+export const PUBLISHERS = new Set([...Object.keys(PUBLISH), 'gh']);

@@ -1,0 +1,83 @@
+/** The machine itself: disks, power, processes, accounts, firewalls, privilege. */
+import type { Script } from '../../shell/ast.js';
+import { definePack } from '../rules.js';
+import type { Invocation } from '../shell/invocation.js';
+import { add, subjectOf, type ShellScope } from '../shell/scope.js';
+
+definePack('system', {
+  'sys.disk.format': { category: 'BLOCKED', reason: 'Creates a filesystem or repartitions a disk, erasing its contents' },
+  'sys.disk.dd-device': { category: 'BLOCKED', reason: 'dd writes raw data to a disk device, destroying its contents' },
+  'sys.power': { category: 'BLOCKED', reason: 'Shuts down or reboots the machine' },
+  'sys.kill.all': { category: 'BLOCKED', reason: 'Kills every process (or init), taking the machine down' },
+  'sys.fork-bomb': { category: 'BLOCKED', reason: 'A function that recursively spawns itself in the background (fork bomb) exhausts the machine' },
+  'sys.cron.remove': { category: 'REQUIRES_APPROVAL', reason: 'Removes every scheduled cron job of the user' },
+  'sys.firewall': { category: 'REQUIRES_APPROVAL', reason: 'Flushes or disables firewall or security policy' },
+  'sys.accounts': { category: 'REQUIRES_APPROVAL', reason: 'Changes system users, groups, passwords or sudo rights' },
+  'sys.service.stop': { category: 'REQUIRES_APPROVAL', reason: 'Stops, disables or masks a system service' },
+  'sys.windows.delete': { category: 'REQUIRES_APPROVAL', reason: 'Recursively deletes files (Windows syntax)' },
+  'sys.windows.format': { category: 'BLOCKED', reason: 'Formats a drive' },
+  'sys.history.erase': { category: 'REQUIRES_APPROVAL', reason: 'Erases shell history or audit logs, hiding what was done' },
+});
+
+export function mkfs(inv: Invocation, s: ShellScope): void {
+  if (inv.words.length > 1 && !inv.words.slice(1).every((w) => /^(-h|--help|-V|--version|-l|--list)$/.test(w.text))) add(s, 'sys.disk.format', subjectOf(inv));
+}
+
+export function dd(inv: Invocation, s: ShellScope): void {
+  const of = inv.words.find((w) => w.text.startsWith('of='))?.text.slice(3) ?? '';
+  if (/^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|rdisk|mapper|md|dm-|loop)/.test(of)) add(s, 'sys.disk.dd-device', subjectOf(inv), of);
+}
+
+export function power(inv: Invocation, s: ShellScope): void {
+  const t = inv.words.slice(1).map((w) => w.text);
+  if (t.some((x) => /^(-h|--help|-k|--show)$/.test(x)) && inv.name === 'shutdown' && t.includes('-k')) return;
+  if (inv.name === 'init' || inv.name === 'telinit') { if (/^[06]$/.test(t[0] ?? '')) add(s, 'sys.power', subjectOf(inv)); return; }
+  if (inv.name === 'systemctl') {
+    if (/^(poweroff|reboot|halt|kexec|suspend|hibernate|emergency|rescue)$/.test(t.find((x) => !x.startsWith('-')) ?? '')) add(s, 'sys.power', subjectOf(inv));
+    else if (/^(stop|disable|mask|kill)$/.test(t.find((x) => !x.startsWith('-')) ?? '')) add(s, 'sys.service.stop', subjectOf(inv));
+    return;
+  }
+  if (t.some((x) => /^(--help|--version)$/.test(x))) return;
+  add(s, 'sys.power', subjectOf(inv));
+}
+
+export function kill(inv: Invocation, s: ShellScope): void {
+  const t = inv.words.slice(1).map((w) => w.text).filter((x) => !/^-(\d+|[A-Z]+|s|n)$/.test(x) && !/^(SIG)?[A-Z]+$/.test(x));
+  if (inv.name === 'killall5' || t.some((x) => x === '-1' || x === '1')) add(s, 'sys.kill.all', subjectOf(inv));
+}
+
+export function crontab(inv: Invocation, s: ShellScope): void {
+  if (inv.words.some((w) => /^-[a-zA-Z]*r/.test(w.text))) add(s, 'sys.cron.remove', subjectOf(inv));
+}
+
+export function firewall(inv: Invocation, s: ShellScope): void {
+  const t = inv.words.slice(1).map((w) => w.text);
+  if (/^(ip6?tables|nft)$/.test(inv.name) && t.some((x) => /^(-F|--flush|-X|flush|-P)$/.test(x))) add(s, 'sys.firewall', subjectOf(inv));
+  if (inv.name === 'ufw' && /^(disable|reset)$/.test(t[0] ?? '')) add(s, 'sys.firewall', subjectOf(inv));
+  if (inv.name === 'setenforce' && t[0] === '0') add(s, 'sys.firewall', subjectOf(inv));
+}
+
+export function accounts(inv: Invocation, s: ShellScope): void {
+  add(s, 'sys.accounts', subjectOf(inv));
+}
+
+export function windows(inv: Invocation, s: ShellScope): void {
+  const t = inv.words.slice(1).map((w) => w.text.toLowerCase());
+  if (inv.name === 'format' || inv.name === 'format.com') { if (/^[a-z]:$/.test(t[0] ?? '')) add(s, 'sys.windows.format', subjectOf(inv)); return; }
+  if ((inv.name === 'rd' || inv.name === 'rmdir') && t.includes('/s')) return add(s, 'sys.windows.delete', subjectOf(inv));
+  if ((inv.name === 'del' || inv.name === 'erase') && (t.includes('/s') || t.includes('/q'))) return add(s, 'sys.windows.delete', subjectOf(inv));
+  if (/^(remove-item|ri|rm|del|rmdir)$/.test(inv.name) && t.some((x) => x === '-recurse' || x === '-r') && t.some((x) => x === '-force')) add(s, 'sys.windows.delete', subjectOf(inv));
+}
+
+export function history(inv: Invocation, s: ShellScope): void {
+  const t = inv.words.slice(1).map((w) => w.text);
+  if (inv.name === 'history' && t.some((x) => /^-[a-z]*c/.test(x))) add(s, 'sys.history.erase', subjectOf(inv));
+}
+
+/** `f(){ f|f& }; f` and friends: a function that calls itself in a pipeline or in the background. */
+export function forkBombs(functions: Script['functions'], s: ShellScope): void {
+  for (const f of functions) {
+    const selfCalls = f.body.pipelines.filter((p) => p.commands.some((c) => c.words[0]?.text === f.name));
+    if (selfCalls.some((p) => p.commands.filter((c) => c.words[0]?.text === f.name).length > 1)) add(s, 'sys.fork-bomb', `${f.name}(){ … }`);
+  }
+}
