@@ -9,7 +9,7 @@ import { ROOT } from './engine.mjs';
 import { summarise } from './stats.mjs';
 
 const PLUGIN_DIR = join(ROOT, 'plugin');
-export const OUR_HOOK = join(PLUGIN_DIR, 'dist/hook.mjs');
+export const OUR_HOOK = join(PLUGIN_DIR, 'dist/hook.cjs');
 const HOOKS_JSON = join(PLUGIN_DIR, 'hooks/hooks.json');
 export const PEER_HOOK = join(ROOT, 'node_modules/cc-safety-net/dist/bin/cc-safety-net.js');
 const SHARED_SAMPLE = join(ROOT, 'test/fixtures/claude-code/hook-stdin-2.1.330.json');
@@ -37,7 +37,7 @@ export function prepareDirs() {
 
 /**
  * How Claude Code starts our PreToolUse hook: the node arguments of plugin/hooks/hooks.json's PreToolUse
- * command (with ${CLAUDE_PLUGIN_ROOT} expanded), or `--liftoff-only plugin/dist/hook.mjs` when there is none.
+ * command (with ${CLAUDE_PLUGIN_ROOT} expanded), or `--liftoff-only plugin/dist/hook.cjs` when there is none.
  */
 export function ourHookArgv() {
   const fallback = { argv: ['--liftoff-only', OUR_HOOK], from: 'default (no plugin/hooks/hooks.json)' };

@@ -68,7 +68,7 @@ function classifierIsStub() {
 
 /** Warn when the built hook is older than its sources (the e2e tests what is in plugin/, not the sources). */
 function warnIfStale(pluginDir) {
-  const bundle = path.join(pluginDir, 'dist', 'hook.mjs');
+  const bundle = path.join(pluginDir, 'dist', 'hook.cjs');
   if (!fs.existsSync(bundle)) return console.log(`! ${bundle} does not exist`);
   const built = fs.statSync(bundle).mtimeMs;
   let newest = 0;
@@ -79,7 +79,7 @@ function warnIfStale(pluginDir) {
       if (String(f).endsWith('.ts')) newest = Math.max(newest, fs.statSync(path.join(dir, String(f))).mtimeMs);
     }
   }
-  if (newest > built) console.log('! plugin/dist/hook.mjs is older than the sources: run `npm run build` to test the latest code');
+  if (newest > built) console.log('! plugin/dist/hook.cjs is older than the sources: run `npm run build` to test the latest code');
   return undefined;
 }
 

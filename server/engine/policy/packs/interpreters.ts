@@ -57,6 +57,9 @@ function stdinOf(inv: Invocation): { text: string | null; fromNetwork: boolean; 
   const net = up.some((c) => FETCHERS.has(firstName(c.words)) || c.words.some(fromNetwork));
   const prev = up[up.length - 1]!;
   const prevName = firstName(prev.words);
+  // `cat <<EOF | bash`: cat with no file operand passes its heredoc or here-string through.
+  const catBody = prevName === 'cat' && prev.words.length === 1 ? prev.redirects.find((r) => r.heredoc)?.heredoc?.body : undefined;
+  if (!net && catBody !== undefined) return { text: catBody, fromNetwork: false, piped: true };
   if (!net && (prevName === 'echo' || prevName === 'printf') && prev.words.every((w) => !w.dynamic)) {
     const text = prev.words.slice(1).filter((w) => !/^-[neE]+$/.test(w.text)).map((w) => w.text).join(' ');
     return { text: prevName === 'printf' ? text.replace(/\\n/g, '\n') : text, fromNetwork: false, piped: true };

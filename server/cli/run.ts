@@ -1,0 +1,45 @@
+/** Dispatches `task-orchestrator <command> …`. Returns the exit status. */
+import { UsageError } from './args.js';
+import { runClassify } from './classify.js';
+import { USAGE, VERSION } from './help.js';
+import type { CliIO } from './io.js';
+
+export interface CliCommands {
+  /** `hook <Event>`: hands the whole process over to the hook runner (it exits by itself). */
+  hook: (event: string) => Promise<void>;
+}
+
+export async function runCli(argv: string[], io: CliIO, commands: CliCommands): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        await (command === undefined ? io.err(USAGE) : io.out(USAGE));
+        return command === undefined ? 2 : 0;
+      case '-v':
+      case '--version':
+        await io.out(`${VERSION}\n`);
+        return 0;
+      case 'classify':
+      case 'explain':
+        if (args[0] === '--help' || args[0] === '-h') {
+          await io.out(USAGE);
+          return 0;
+        }
+        return await runClassify(args, io, command);
+      case 'hook':
+        if (args.length !== 1 || !args[0] || args[0].startsWith('-')) throw new UsageError('hook needs exactly one event name, e.g. hook PreToolUse');
+        await commands.hook(args[0]);
+        return 0;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`task-orchestrator: ${err.message}\nRun 'task-orchestrator --help' for usage.\n`);
+    return 2;
+  }
+}
