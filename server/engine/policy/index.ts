@@ -58,18 +58,15 @@ async function classifyShell(command: string, ctx: ClassifyContext, trail: Trace
     const f = hit(ctx.policy, 'shell.unparsed', command.slice(0, 200), (err as Error).message);
     if (f) s.findings.push(f);
   }
-  for (const r of matchCustomRules(ctx.policy.rules, { tool: 'Bash', command: firstWord(command), segment: command.trim().replace(/\s+/g, ' ') })) {
-    s.findings.push({ rule: r.id, category: r.category, reason: r.reason, subject: command });
+  // Rules with only a pattern also see the whole command line (per-command matching is in the analysis).
+  for (const r of matchCustomRules(ctx.policy.rules.filter((x) => !x.command), { tool: 'Bash', segment: command.trim().replace(/\s+/g, ' ') })) {
+    if (!s.findings.some((f) => f.rule === r.id)) s.findings.push({ rule: r.id, category: r.category, reason: r.reason, subject: command });
   }
   if (!s.findings.length && s.readOnly) {
     const f = hit(ctx.policy, 'safe.read-only', command.slice(0, 200));
     if (f) s.findings.push(f);
   }
   return s.findings;
-}
-
-function firstWord(command: string): string {
-  return command.trim().split(/\s+/)[0] ?? '';
 }
 
 function mcpPayloadFindings(input: Record<string, unknown>, tool: string, ctx: ClassifyContext, trail: TraceStep[]): Finding[] {

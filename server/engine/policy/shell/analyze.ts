@@ -4,6 +4,7 @@
  */
 import { allPipelines, type Command, type Pipeline, type Word } from '../../shell/ast.js';
 import { parseShell } from '../../shell/parse.js';
+import { matchCustomRules } from '../policy-file.js';
 import { definePack } from '../rules.js';
 import * as cloud from '../packs/cloud.js';
 import { analyzeCode } from '../packs/code.js';
@@ -117,12 +118,24 @@ function checkRedirects(cmd: Command, inv: Invocation | null, vars: Map<string, 
   }
 }
 
+/** The policy's own rules, matched against what actually runs (after sudo/env/bash -c unwrapping). */
+function customRules(inv: Invocation, s: ShellScope): void {
+  if (!s.ctx.policy.rules.length) return;
+  const segment = inv.words.map((w) => w.text).join(' ');
+  for (const r of matchCustomRules(s.ctx.policy.rules, { tool: 'Bash', command: inv.name, segment })) {
+    if (s.findings.some((f) => f.rule === r.id)) continue;
+    s.findings.push({ rule: r.id, category: r.category, reason: r.reason, subject: segment });
+    s.trail.push({ step: 'rule', detail: `[${r.id}] ${r.category} (policy rule) on \`${clip(segment)}\`` });
+  }
+}
+
 /** Runs every applicable pack on one invocation. Exported for find -exec and tests. */
 export function runRules(inv: Invocation, s: ShellScope): void {
   const before = s.findings.length;
   const name = inv.name;
   if (name.includes('=')) return; // an assignment-looking word that unwrap could not strip
   orchestrator(inv, s);
+  customRules(inv, s);
   secrets.secretArgs(inv, s);
   const nestedSh = (src: string, via: string) => s.nested.push({ lang: 'sh', source: src, via });
   let handled = true;
