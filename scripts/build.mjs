@@ -70,9 +70,15 @@ export async function buildAll(outDir = join(root, 'plugin', 'dist')) {
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const cjs = { ...common(version), format: 'cjs', define: { ...common(version).define, 'import.meta.url': '__import_meta_url' }, banner: { js: META_SHIM } };
-  await build({ ...cjs, entryPoints: { hook: 'hooks/bin.ts' }, outdir: outDir, outExtension: { '.js': '.cjs' }, plugins: [lazyModules('./')] });
-  await build({ ...cjs, entryPoints: Object.fromEntries(LAZY.map((l) => [l.name, l.entry])), outdir: join(outDir, 'lazy'), outExtension: { '.js': '.cjs' }, plugins: [lazyModules('../')] });
+  // Lazy modules are reached with require() (esbuild lowers import()), which also works for the main
+  // bundle run through the loader's vm.Script.
+  const cjs = { ...common(version), format: 'cjs', supported: { 'dynamic-import': false }, define: { ...common(version).define, 'import.meta.url': '__import_meta_url' }, banner: { js: META_SHIM } };
+  await build({ ...cjs, entryPoints: { 'hook-main': 'hooks/bin.ts' }, outdir: outDir, outExtension: { '.js': '.cjs' }, plugins: [lazyModules('./')] });
+  await build({ ...common(version), format: 'cjs', entryPoints: { hook: 'hooks/loader.ts' }, outdir: outDir, outExtension: { '.js': '.cjs' } });
+  // The lazy files are ordinary CommonJS modules, where import() works natively; lowering it there would
+  // break web-tree-sitter, which declares its own `require` in the scope of its `import('module')`.
+  const { supported: _lowered, ...lazyCjs } = cjs;
+  await build({ ...lazyCjs, entryPoints: Object.fromEntries(LAZY.map((l) => [l.name, l.entry])), outdir: join(outDir, 'lazy'), outExtension: { '.js': '.cjs' }, plugins: [lazyModules('../')] });
   await build({
     ...common(version),
     entryPoints: { cli: 'server/cli/main.ts' },

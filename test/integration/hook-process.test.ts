@@ -1,7 +1,7 @@
 // The built PreToolUse hook (plugin/dist/hook.cjs) as Claude Code runs it: a new process, stdin in,
 // one JSON object (or nothing) out, exit 0. Fail-safe rules: docs/hook.md.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,11 +169,13 @@ describe('the hot path stays small', () => {
       const text = readFileSync(file, 'utf8');
       expect(text, file).not.toContain('_zod');
       for (const m of text.matchAll(/(?:(?:^|[;\s}])import\s*(?:[^'"();]*?\bfrom\s*)?|\brequire\()["'](\.[^"']+)["']/g)) {
+        if ((m[1] as string).startsWith('./lazy/')) continue; // loaded on demand only (grammar, schemas)
         visit(resolve(dirname(file), m[1] as string));
       }
     };
     visit(HOOK);
-    expect(seen.size).toBeGreaterThan(0);
+    visit(join(dirname(HOOK), 'hook-main.cjs')); // what the loader compiles through the code cache
+    expect(seen.size).toBeGreaterThan(1);
   });
 });
 
@@ -260,5 +262,46 @@ describe('the process-level safety net (hook.cjs rebuilt around a misbehaving en
     });
     expectDenied(r, '[internal.error]');
     expect(r.stderr).toMatch(/^task-orchestrator: /);
+  });
+});
+
+describe('the V8 code cache (hook.cjs loading hook-main.cjs)', () => {
+  const cacheDir = (state: string) => join(state, 'cache');
+  const freshState = (name: string) => {
+    const state = join(scratch, `cache-${name}`);
+    rmSync(state, { recursive: true, force: true });
+    return state;
+  };
+
+  test('the first call writes the cache and later calls decide the same through it', () => {
+    const state = freshState('first');
+    expectDenied(runHook(bashCall('2.1.330', 'rm -rf ~'), { TASK_ORCHESTRATOR_HOME: state }), '[fs.rm.critical]');
+    const files = readdirSync(cacheDir(state));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^hook-main-v\d+\.\d+\.\d+-\w+\.v8cache$/);
+    const size = statSync(join(cacheDir(state), files[0]!)).size;
+    expectDenied(runHook(bashCall('2.1.330', 'rm -rf ~'), { TASK_ORCHESTRATOR_HOME: state }), '[fs.rm.critical]');
+    expect(statSync(join(cacheDir(state), files[0]!)).size).toBe(size);
+  });
+
+  test('a corrupt cache file is ignored, the decision is unchanged, and the cache is rewritten', () => {
+    const state = freshState('corrupt');
+    runHook(bashCall('2.1.330', 'ls'), { TASK_ORCHESTRATOR_HOME: state });
+    const file = join(cacheDir(state), readdirSync(cacheDir(state))[0]!);
+    writeFileSync(file, Buffer.from('not a V8 code cache at all'));
+    expectDenied(runHook(bashCall('2.1.330', 'rm -rf /'), { TASK_ORCHESTRATOR_HOME: state }), '[fs.rm.critical]');
+    expect(statSync(file).size).toBeGreaterThan(1000);
+  });
+
+  test('a call that loads the shell grammar (V8 flags changed) does not write a cache', () => {
+    const state = freshState('parser');
+    expectDenied(runHook(bashCall('2.1.330', 'cat <<EOF | bash\nrm -rf /\nEOF'), { TASK_ORCHESTRATOR_HOME: state }));
+    expect(existsSync(cacheDir(state)) ? readdirSync(cacheDir(state)) : []).toEqual([]);
+  });
+
+  test('TASK_ORCHESTRATOR_NO_CODE_CACHE=1 turns it off', () => {
+    const state = freshState('off');
+    expectDenied(runHook(bashCall('2.1.330', 'rm -rf ~'), { TASK_ORCHESTRATOR_HOME: state, TASK_ORCHESTRATOR_NO_CODE_CACHE: '1' }));
+    expect(existsSync(cacheDir(state))).toBe(false);
   });
 });

@@ -1,33 +1,48 @@
 /**
- * Fast path: a pure-JS tokenizer for the commands most tool calls are — words, quotes, `$VAR`,
- * `|`, `&&`, `||`, `;`, `&`, newlines and plain redirections. It returns null the moment it sees
- * structure it does not model (`$( )`, backticks, heredocs, subshells, groups, control flow,
- * function definitions), and the caller falls back to the tree-sitter grammar.
+ * Fast path: a pure-JS reader for the commands most tool calls are — words, quotes, `$VAR`, `$( )`,
+ * backticks, heredocs and here-strings, `|`, `&&`, `||`, `;`, `&`, newlines and plain redirections
+ * (including Claude Code's own `git commit -m "$(cat <<'EOF' … EOF)"`). It returns null the moment it
+ * sees structure it does not model (subshells, groups, control flow, function definitions, arithmetic,
+ * process substitution), and the caller falls back to the tree-sitter grammar. A differential test
+ * holds it to the grammar's reading on everything it accepts.
  *
- * In lenient mode (used only after the real parser reported errors) it never bails: an
- * unterminated quote runs to the end, and structure characters become word boundaries, so that a
- * malformed command is still analysed rather than waved through.
+ * In lenient mode (used only after the real parser reported errors) it never bails: an unterminated
+ * quote runs to the end and structure characters become separators, so that a malformed command is
+ * still analysed rather than waved through.
  */
 import type { Command, Pipeline, Redirect, Script, Word } from './ast.js';
 
 const KEYWORDS = new Set([
   'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac',
-  'function', 'select', '[[', ']]', '{', '}', 'coproc',
+  'function', 'select', '[[', ']]', '{', '}', 'coproc', '((',
 ]);
-const REDIRECT_RE = /^(\d*|&)(>>|>\||>&|<>|<&|>|<)/;
+const REDIRECT_RE = /^(\d*)(>>|>\||>&|<>|<&|<<<|<<-|<<|>|<)/;
+const WORD_END = new Set([' ', '\t', '\r', '\n', ';', '|', '&', '<', '>', '(', ')']);
+const MAX_NESTING = 32;
 
 class Bail extends Error {}
 
 interface Tok {
   kind: 'word' | 'op' | 'redir';
   word?: Word;
+  /** The word starts with an unquoted `NAME=` (an assignment when it comes first). */
+  assignment?: boolean;
+  /** A here-string's word, whose substitutions run. */
+  hereWord?: Word;
   op?: string;
   fd?: string | null;
+  redirect?: Redirect;
+}
+
+interface PendingHeredoc {
+  redirect: Redirect;
+  delimiter: string;
+  stripTabs: boolean;
 }
 
 export function lexFast(input: string): Script | null {
   try {
-    return build(tokenize(input, false), 'fast');
+    return new Lexer(input, false).script();
   } catch (e) {
     if (e instanceof Bail) return null;
     throw e;
@@ -35,126 +50,233 @@ export function lexFast(input: string): Script | null {
 }
 
 export function lexLenient(input: string): Script {
-  return build(tokenize(input, true), 'lenient');
+  return new Lexer(input, true).script();
 }
 
-function tokenize(s: string, lenient: boolean): Tok[] {
-  const toks: Tok[] = [];
-  let i = 0;
-  const n = s.length;
-  const bail = (): never => {
+class Lexer {
+  private i = 0;
+  private depth = 0;
+  private pending: PendingHeredoc[] = [];
+
+  constructor(
+    private readonly s: string,
+    private readonly lenient: boolean,
+  ) {}
+
+  script(): Script {
+    const toks = this.tokens(false);
+    if (this.pending.length) this.unterminatedHeredocs();
+    return build(toks, this.lenient ? 'lenient' : 'fast');
+  }
+
+  private bail(): never {
     throw new Bail();
-  };
-  while (i < n) {
-    const c = s[i]!;
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
-    if (c === '\\' && s[i + 1] === '\n') { i += 2; continue; }
-    if (c === '\n' || c === ';') { toks.push({ kind: 'op', op: ';' }); i++; continue; }
-    if (c === '#') { while (i < n && s[i] !== '\n') i++; continue; }
-    if (c === '|' || c === '&') {
-      const two = s.slice(i, i + 2);
-      if (two === '||' || two === '&&' || two === '|&') { toks.push({ kind: 'op', op: two }); i += 2; continue; }
-      if (c === '&' && s[i + 1] === '>') { // &> and &>>
-        const op = s[i + 2] === '>' ? '&>>' : '&>';
-        i += op.length;
-        toks.push({ kind: 'redir', op, fd: '&' });
+  }
+
+  /** Tokens up to the end of input, or (inside `$( )`) up to the matching `)`. */
+  private tokens(inSubstitution: boolean): Tok[] {
+    const { s } = this;
+    const toks: Tok[] = [];
+    while (this.i < s.length) {
+      const c = s[this.i]!;
+      if (c === ' ' || c === '\t' || c === '\r') { this.i++; continue; }
+      if (c === '\\' && s[this.i + 1] === '\n') { this.i += 2; continue; }
+      if (c === '\n') {
+        toks.push({ kind: 'op', op: ';' });
+        this.i++;
+        if (this.pending.length) this.readHeredocBodies();
         continue;
       }
-      toks.push({ kind: 'op', op: c }); i++; continue;
-    }
-    if (c === '(' || c === ')') { if (!lenient) bail(); toks.push({ kind: 'op', op: ';' }); i++; continue; }
-    // Redirections: an optional fd number directly before the operator.
-    const m = REDIRECT_RE.exec(s.slice(i, i + 6));
-    if (m && (m[1] === '' || m[1] === '&' ? true : /\d/.test(m[1]!)) && (c === '<' || c === '>' || /\d/.test(c))) {
-      const op = m[2]!;
-      if (op === '<' && (s[i + m[0].length] === '<' || s[i + m[0].length] === '(')) { if (!lenient) bail(); }
-      if (op === '>' && s[i + m[0].length] === '(') { if (!lenient) bail(); }
-      if (m[1] !== '' || c === '<' || c === '>') {
-        // Only treat digits as an fd when immediately followed by the operator (`2>`), which the regex ensures.
-        toks.push({ kind: 'redir', op, fd: m[1] === '' ? null : m[1]! });
-        i += m[0].length;
-        if (op === '<' && s[i] === '<') { // heredoc/herestring in lenient mode: skip the extra '<'s
-          while (s[i] === '<') i++;
+      if (c === ';') { toks.push({ kind: 'op', op: ';' }); this.i++; continue; }
+      if (c === '#') { while (this.i < s.length && s[this.i] !== '\n') this.i++; continue; }
+      if (c === ')' && inSubstitution) { this.i++; return toks; }
+      if (c === '|' || c === '&') {
+        const two = s.slice(this.i, this.i + 2);
+        if (two === '||' || two === '&&' || two === '|&') { toks.push({ kind: 'op', op: two }); this.i += 2; continue; }
+        if (c === '&' && s[this.i + 1] === '>') {
+          const op = s[this.i + 2] === '>' ? '&>>' : '&>';
+          this.i += op.length;
+          toks.push(this.redirectToken(op, '&'));
+          continue;
         }
+        toks.push({ kind: 'op', op: c });
+        this.i++;
         continue;
       }
-    }
-    const [word, next] = readWord(s, i, lenient);
-    if (next === i) { i++; continue; }
-    toks.push({ kind: 'word', word });
-    i = next;
-  }
-  return toks;
-}
-
-const WORD_END = new Set([' ', '\t', '\r', '\n', ';', '|', '&', '<', '>', '(', ')']);
-
-function readWord(s: string, start: number, lenient: boolean): [Word, number] {
-  let i = start;
-  let text = '';
-  let quoted = false;
-  let dynamic = false;
-  let glob = false;
-  const n = s.length;
-  const bail = (): never => {
-    throw new Bail();
-  };
-  while (i < n && !WORD_END.has(s[i]!)) {
-    const c = s[i]!;
-    if (c === '\\') {
-      if (i + 1 < n) { if (s[i + 1] !== '\n') text += s[i + 1]; i += 2; } else i++;
-      continue;
-    }
-    if (c === "'") {
-      quoted = true;
-      const end = s.indexOf("'", i + 1);
-      if (end < 0) { if (!lenient) bail(); text += s.slice(i + 1); i = n; break; }
-      text += s.slice(i + 1, end);
-      i = end + 1;
-      continue;
-    }
-    if (c === '$' && s[i + 1] === "'") {
-      quoted = true;
-      let j = i + 2;
-      let out = '';
-      while (j < n && s[j] !== "'") {
-        if (s[j] === '\\' && j + 1 < n) { out += ansiEscape(s[j + 1]!); j += 2; } else { out += s[j]; j++; }
+      if (c === '(' || c === ')') {
+        if (!this.lenient) this.bail();
+        toks.push({ kind: 'op', op: ';' });
+        this.i++;
+        continue;
       }
-      if (j >= n && !lenient) bail();
-      text += out;
-      i = j + 1;
-      continue;
-    }
-    if (c === '"') {
-      quoted = true;
-      let j = i + 1;
-      while (j < n && s[j] !== '"') {
-        const d = s[j]!;
-        if (d === '\\' && j + 1 < n && '"\\$`\n'.includes(s[j + 1]!)) { if (s[j + 1] !== '\n') text += s[j + 1]; j += 2; continue; }
-        if (d === '`' || (d === '$' && s[j + 1] === '(')) { if (!lenient) bail(); dynamic = true; }
-        if (d === '$' && /[A-Za-z_{@*#?$!0-9-]/.test(s[j + 1] ?? '')) dynamic = true;
-        text += d;
-        j++;
+      if (c === '<' || c === '>' || (c >= '0' && c <= '9')) {
+        const m = REDIRECT_RE.exec(s.slice(this.i, this.i + 8));
+        if (m && (c === '<' || c === '>' || m[1] !== '')) {
+          const op = m[2]!;
+          const after = s[this.i + m[0].length];
+          if ((op === '<' || op === '>') && after === '(') { if (!this.lenient) this.bail(); }
+          this.i += m[0].length;
+          toks.push(this.redirectToken(op, m[1] === '' ? null : m[1]!));
+          continue;
+        }
       }
-      if (j >= n && !lenient) bail();
-      i = j + 1;
-      continue;
+      const assignment = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(s.slice(this.i, this.i + 256));
+      const word = this.word();
+      if (!word) { this.i++; continue; }
+      toks.push({ kind: 'word', word, assignment });
     }
-    if (c === '`') { if (!lenient) bail(); dynamic = true; text += c; i++; continue; }
-    if (c === '$') {
-      const d = s[i + 1] ?? '';
-      if (d === '(') { if (!lenient) bail(); dynamic = true; }
-      else if (/[A-Za-z_{@*#?$!0-9-]/.test(d)) dynamic = true;
-    }
-    if (c === '{' || c === '}') {
-      // `{}` (find/xargs placeholder) and `${VAR}` are fine; a lone brace at word start is a group.
-      if (!lenient && text === '' && (s[i + 1] === undefined || WORD_END.has(s[i + 1]!)) && c === '{') bail();
-    }
-    if (c === '*' || c === '?' || c === '[') glob = true;
-    text += c;
-    i++;
+    if (inSubstitution && !this.lenient) this.bail(); // `$(` never closed
+    return toks;
   }
-  return [{ text, quoted, dynamic, glob, subs: [] }, i];
+
+  private redirectToken(op: string, fd: string | null): Tok {
+    if (op === '<<' || op === '<<-') {
+      while (this.s[this.i] === ' ' || this.s[this.i] === '\t') this.i++;
+      const delim = this.word();
+      if (!delim || delim.subs.length) { if (!this.lenient) this.bail(); return { kind: 'redir', op, fd }; }
+      const redirect: Redirect = { op, fd, target: null, heredoc: { body: '', expands: !delim.quoted } };
+      this.pending.push({ redirect, delimiter: delim.text, stripTabs: op === '<<-' });
+      return { kind: 'redir', op, fd, redirect };
+    }
+    if (op === '<<<') {
+      while (this.s[this.i] === ' ' || this.s[this.i] === '\t') this.i++;
+      const w = this.word();
+      const redirect: Redirect = { op, fd, target: null, heredoc: { body: w?.text ?? '', expands: !!w && !w.quoted } };
+      return w ? { kind: 'redir', op, fd, redirect, hereWord: w } : { kind: 'redir', op, fd, redirect };
+    }
+    return { kind: 'redir', op, fd };
+  }
+
+  /** Reads the bodies of the heredocs opened on the line just ended. */
+  private readHeredocBodies(): void {
+    const { s } = this;
+    for (const h of this.pending.splice(0)) {
+      const lines: string[] = [];
+      let found = false;
+      while (this.i < s.length) {
+        const nl = s.indexOf('\n', this.i);
+        const end = nl < 0 ? s.length : nl;
+        let line = s.slice(this.i, end);
+        this.i = nl < 0 ? s.length : nl + 1;
+        if (h.stripTabs) line = line.replace(/^\t+/, '');
+        if (line === h.delimiter) { found = true; break; }
+        lines.push(line);
+      }
+      if (!found && !this.lenient) this.bail();
+      h.redirect.heredoc!.body = lines.length ? lines.join('\n') + '\n' : '';
+    }
+  }
+
+  private unterminatedHeredocs(): void {
+    if (!this.lenient) this.bail();
+    this.pending = [];
+  }
+
+  /** One word (quotes removed, expansions kept literally), or null at a separator. */
+  private word(): Word | null {
+    const { s } = this;
+    const start = this.i;
+    const w: Word = { text: '', quoted: false, dynamic: false, glob: false, subs: [] };
+    while (this.i < s.length && !WORD_END.has(s[this.i]!)) {
+      const c = s[this.i]!;
+      if (c === '\\') {
+        if (this.i + 1 < s.length) { if (s[this.i + 1] !== '\n') w.text += s[this.i + 1]; this.i += 2; } else this.i++;
+        continue;
+      }
+      if (c === "'") {
+        w.quoted = true;
+        const end = s.indexOf("'", this.i + 1);
+        if (end < 0) { if (!this.lenient) this.bail(); w.text += s.slice(this.i + 1); this.i = s.length; break; }
+        w.text += s.slice(this.i + 1, end);
+        this.i = end + 1;
+        continue;
+      }
+      if (c === '$' && s[this.i + 1] === "'") { this.ansiC(w); continue; }
+      if (c === '"') { this.doubleQuoted(w); continue; }
+      if (c === '`') { this.backtick(w); continue; }
+      if (c === '$') {
+        const d = s[this.i + 1] ?? '';
+        if (d === '(') { this.substitution(w); continue; }
+        if (/[A-Za-z_{@*#?$!0-9-]/.test(d)) w.dynamic = true;
+      }
+      if (c === '{' && w.text === '' && !this.lenient && (this.i + 1 >= s.length || WORD_END.has(s[this.i + 1]!))) this.bail(); // a group
+      if (c === '*' || c === '?' || c === '[') w.glob = true;
+      w.text += c;
+      this.i++;
+    }
+    return this.i === start ? null : w;
+  }
+
+  private ansiC(w: Word): void {
+    const { s } = this;
+    w.quoted = true;
+    let j = this.i + 2;
+    while (j < s.length && s[j] !== "'") {
+      if (s[j] === '\\' && j + 1 < s.length) { w.text += ansiEscape(s[j + 1]!); j += 2; } else { w.text += s[j]; j++; }
+    }
+    if (j >= s.length && !this.lenient) this.bail();
+    this.i = j + 1;
+  }
+
+  private doubleQuoted(w: Word): void {
+    const { s } = this;
+    w.quoted = true;
+    this.i++;
+    while (this.i < s.length && s[this.i] !== '"') {
+      const d = s[this.i]!;
+      if (d === '\\' && this.i + 1 < s.length && '"\\$`\n'.includes(s[this.i + 1]!)) {
+        if (s[this.i + 1] !== '\n') w.text += s[this.i + 1];
+        this.i += 2;
+        continue;
+      }
+      if (d === '`') { this.backtick(w); continue; }
+      if (d === '$' && s[this.i + 1] === '(') { this.substitution(w); continue; }
+      if (d === '$' && /[A-Za-z_{@*#?$!0-9-]/.test(s[this.i + 1] ?? '')) w.dynamic = true;
+      w.text += d;
+      this.i++;
+    }
+    if (this.i >= s.length && !this.lenient) this.bail();
+    this.i++;
+  }
+
+  /** `$( … )`: lexed recursively (heredocs inside included); `$(( … ))` arithmetic is left to the grammar. */
+  private substitution(w: Word): void {
+    const { s } = this;
+    if (s[this.i + 2] === '(' && !this.lenient) this.bail();
+    if (++this.depth > MAX_NESTING) this.bail();
+    const start = this.i;
+    this.i += 2;
+    const outerPending = this.pending;
+    this.pending = [];
+    const toks = this.tokens(true);
+    if (this.pending.length) this.unterminatedHeredocs();
+    this.pending = outerPending;
+    this.depth--;
+    w.subs.push(build(toks, this.lenient ? 'lenient' : 'fast'));
+    w.dynamic = true;
+    w.text += s.slice(start, this.i);
+  }
+
+  /** Backticks: the text up to the closing backtick (with `\`` unescaped) is a script of its own. */
+  private backtick(w: Word): void {
+    const { s } = this;
+    let j = this.i + 1;
+    let inner = '';
+    while (j < s.length && s[j] !== '`') {
+      if (s[j] === '\\' && (s[j + 1] === '`' || s[j + 1] === '\\' || s[j + 1] === '$')) { inner += s[j + 1]; j += 2; continue; }
+      inner += s[j];
+      j++;
+    }
+    if (j >= s.length && !this.lenient) this.bail();
+    if (++this.depth > MAX_NESTING) this.bail();
+    const sub = new Lexer(inner, this.lenient);
+    sub.depth = this.depth;
+    w.subs.push(sub.script());
+    this.depth--;
+    w.dynamic = true;
+    w.text += s.slice(this.i, j + 1);
+    this.i = j + 1;
+  }
 }
 
 function ansiEscape(c: string): string {
@@ -168,10 +290,12 @@ function ansiEscape(c: string): string {
   }
 }
 
-const ASSIGNMENT_RE = /^[^\s=/'"$`]*=/;
+const ASSIGNMENT_RE = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
 function build(toks: Tok[], parser: Script['parser']): Script {
   const pipelines: Pipeline[] = [];
+  const nested: Pipeline[] = [];
+  const functions: Script['functions'] = [];
   let pipeline: Command[] = [];
   let cmd: Command = emptyCommand();
   const lenient = parser === 'lenient';
@@ -184,6 +308,12 @@ function build(toks: Tok[], parser: Script['parser']): Script {
     if (pipeline.length) pipelines.push({ commands: pipeline, origin: 'top' });
     pipeline = [];
   };
+  const keepSubs = (w: Word | null | undefined) => {
+    for (const sub of w?.subs ?? []) {
+      for (const p of sub.pipelines) nested.push({ commands: p.commands, origin: p.origin === 'top' ? 'substitution' : p.origin });
+      functions.push(...sub.functions);
+    }
+  };
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k]!;
     if (t.kind === 'op') {
@@ -192,27 +322,30 @@ function build(toks: Tok[], parser: Script['parser']): Script {
       continue;
     }
     if (t.kind === 'redir') {
+      if (t.redirect) { cmd.redirects.push(t.redirect); keepSubs(t.hereWord); continue; }
       const next = toks[k + 1];
       const target = next?.kind === 'word' ? next.word! : null;
       if (target) k++;
-      const r: Redirect = { op: t.op!, fd: t.fd ?? null, target };
-      cmd.redirects.push(r);
+      keepSubs(target);
+      cmd.redirects.push({ op: t.op!, fd: t.fd ?? null, target });
       continue;
     }
     const w = t.word!;
+    keepSubs(w);
     if (cmd.words.length === 0) {
-      if (!w.quoted && ASSIGNMENT_RE.test(w.text) && !w.text.startsWith('=') === true) {
+      if (t.assignment && ASSIGNMENT_RE.test(w.text)) {
         const eq = w.text.indexOf('=');
-        cmd.assignments.push({ name: w.text.slice(0, eq), value: { ...w, text: w.text.slice(eq + 1) } });
+        cmd.assignments.push({ name: w.text.slice(0, eq).replace(/\+$/, ''), value: { ...w, text: w.text.slice(eq + 1) } });
         continue;
       }
       if (!lenient && !w.quoted && KEYWORDS.has(w.text)) throw new Bail();
       if (!lenient && !w.quoted && /^[A-Za-z_][\w-]*\(\)$/.test(w.text)) throw new Bail();
+      if (!lenient && !w.quoted && w.text === '!') throw new Bail();
     }
     cmd.words.push(w);
   }
   endPipeline();
-  return { pipelines, functions: [], hadErrors: false, parser };
+  return { pipelines: [...pipelines, ...nested], functions, hadErrors: false, parser };
 }
 
 function emptyCommand(): Command {

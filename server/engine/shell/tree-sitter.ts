@@ -25,6 +25,8 @@ async function loadParser(): Promise<TSParser> {
   // Without this, Node waits ~300 ms at exit for background optimising compiles of the grammar's wasm.
   // Setting it here (not `node --liftoff-only`) keeps Node's own code cache valid for every other call.
   setFlagsFromString('--liftoff-only');
+  // V8 code caches made from now on carry this flag and would be rejected by ordinary runs.
+  (globalThis as Record<symbol, unknown>)[Symbol.for('task-orchestrator.v8-flags-changed')] = true;
   const { Parser, Language } = await import('web-tree-sitter');
   const runtimeWasm = locate('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
   await Parser.init({ locateFile: () => runtimeWasm });
@@ -170,7 +172,11 @@ class Converter {
         // tree-sitter-bash hangs what follows `cat <<EOF` on the same line (`| bash`, `&& x`) under the heredoc node.
         for (const c of r.namedChildren) {
           if (!c || c.type.startsWith('heredoc_')) continue;
-          if (c.type === 'pipeline' || c.type === 'command') tail.push(...this.pipelineMembers(c, origin));
+          // `cat <<EOF > file`: the grammar hangs the file redirect under the heredoc node too.
+          if (c.type === 'file_redirect' || c.type === 'herestring_redirect') {
+            target.redirects.push(this.redirect(c));
+            target.words.push(...this.redirectExtras(c));
+          } else if (c.type === 'pipeline' || c.type === 'command') tail.push(...this.pipelineMembers(c, origin));
           else if (isStatement(c)) this.statement(c, origin);
         }
       } else if (isStatement(r)) this.statement(r, origin);
@@ -224,7 +230,10 @@ class Converter {
     const bodyNode = node.namedChildren.find((c) => c?.type === 'heredoc_body');
     if (bodyNode) this.collectSubs(bodyNode);
     const op = node.children.find((c) => c && !c.isNamed && c.type.startsWith('<<'))?.type ?? '<<';
-    return { op, fd: null, target: null, heredoc: { body: bodyNode?.text ?? '', expands: !/['"\\]/.test(start) } };
+    // `<<-` strips leading tabs from every body line (the grammar keeps them).
+    const raw = bodyNode?.text ?? '';
+    const body = op === '<<-' ? raw.replace(/^\t+/gm, '') : raw;
+    return { op, fd: null, target: null, heredoc: { body, expands: !/['"\\]/.test(start) } };
   }
 
   /** Collects command/process substitutions anywhere under `node` as nested pipelines. */

@@ -1,0 +1,45 @@
+/**
+ * Entry of plugin/dist/hook.cjs. Loads the hook (hook-main.cjs) through V8's code cache: the hook is a
+ * new process on every tool call, and compiling its bundle from source is about half of what it costs
+ * above a bare `node`. The cache lives in the orchestrator's state directory (which the classifier
+ * forbids the agent to touch), is written once (atomically) and whenever V8 rejects it — a new bundle,
+ * a new Node — and anything wrong with it falls back to a plain compile. Set
+ * TASK_ORCHESTRATOR_NO_CODE_CACHE=1 to turn it off.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+
+const main = join(__dirname, 'hook-main.cjs');
+const source = readFileSync(main, 'utf8');
+const useCache = !process.env.TASK_ORCHESTRATOR_NO_CODE_CACHE;
+const cacheDir = join(process.env.TASK_ORCHESTRATOR_HOME || join(homedir(), '.task-orchestrator'), 'cache');
+const cacheFile = join(cacheDir, `hook-main-${process.version}-${process.arch}.v8cache`);
+
+let cachedData: Buffer | undefined;
+if (useCache) {
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined; // first run, or unreadable: compile from source
+  }
+}
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: main, cachedData });
+if (useCache && (!cachedData || script.cachedDataRejected)) {
+  // After the hook has run, so the functions it compiled lazily are in the cache too.
+  process.on('exit', () => {
+    if ((globalThis as Record<symbol, unknown>)[Symbol.for('task-orchestrator.v8-flags-changed')]) return;
+    try {
+      mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+      renameSync(tmp, cacheFile);
+    } catch {
+      // A cache we cannot write only costs speed.
+    }
+  });
+}
+const mod = { exports: {} };
+(script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(main), mod, main, __dirname);
