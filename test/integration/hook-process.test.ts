@@ -295,7 +295,7 @@ describe('the V8 code cache (hook.cjs loading hook-main.cjs)', () => {
 
   test('a call that loads the shell grammar (V8 flags changed) does not write a cache', () => {
     const state = freshState('parser');
-    expectDenied(runHook(bashCall('2.1.330', 'cat <<EOF | bash\nrm -rf /\nEOF'), { TASK_ORCHESTRATOR_HOME: state }));
+    expectDenied(runHook(bashCall('2.1.330', 'if true; then (rm -rf /); fi'), { TASK_ORCHESTRATOR_HOME: state }));
     expect(existsSync(cacheDir(state)) ? readdirSync(cacheDir(state)) : []).toEqual([]);
   });
 
