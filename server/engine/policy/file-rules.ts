@@ -9,6 +9,7 @@ definePack('files', {
   'file.read.secret': { category: 'BLOCKED', reason: 'Reads a secret file (.env, private keys, cloud credentials) into the conversation. Read .env.example, or ask the user for the variable names' },
   'file.write.state': { category: 'BLOCKED', reason: "Edits Task Orchestrator's own state or policy; only a human changes those" },
   'file.write.system': { category: 'BLOCKED', reason: 'Writes into a system directory' },
+  'file.write.critical-config': { category: 'BLOCKED', reason: 'Edits sudo or system account configuration (sudoers, passwd, shadow, group)' },
   'file.write.persistence': { category: 'REQUIRES_APPROVAL', reason: 'Edits a file that runs code at login or in git, or changes Claude Code settings' },
   'file.write.git-internals': { category: 'BLOCKED', reason: 'Edits git internals directly (.git/); use git commands instead' },
   'file.write.secret': { category: 'REQUIRES_APPROVAL', reason: 'Overwrites a secret file (.env, keys, credentials)' },
@@ -38,9 +39,10 @@ export function classifyFileTool(tool: string, input: Record<string, unknown>, c
     const kind = persistenceKind(abs, ctx);
     if (isOrchestratorControl(abs, ctx)) out.push(hit(ctx.policy, 'file.write.state', abs));
     else if (/\/\.git\/(?!hooks\/|config$)/.test(abs + '/') && /\/\.git(\/|$)/.test(abs)) out.push(hit(ctx.policy, 'file.write.git-internals', abs));
+    else if (kind && /sudo|account/.test(kind)) out.push(hit(ctx.policy, 'file.write.critical-config', abs, kind));
     else if (kind) out.push(hit(ctx.policy, 'file.write.persistence', abs, kind));
     else if (['system', 'root'].includes(zoneOf(abs, ctx))) out.push(hit(ctx.policy, 'file.write.system', abs));
-    else if (isSecretPath(abs, ctx, extra) && tool === 'Write') out.push(hit(ctx.policy, 'file.write.secret', abs));
+    else if (isSecretPath(abs, ctx, extra)) out.push(hit(ctx.policy, 'file.write.secret', abs));
   }
   return out.filter((f): f is Finding => f !== null);
 }

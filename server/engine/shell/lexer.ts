@@ -96,7 +96,7 @@ class Lexer {
         if (c === '&' && s[this.i + 1] === '>') {
           const op = s[this.i + 2] === '>' ? '&>>' : '&>';
           this.i += op.length;
-          toks.push(this.redirectToken(op, '&'));
+          toks.push(this.redirectToken(op, null));
           continue;
         }
         toks.push({ kind: 'op', op: c });
@@ -211,10 +211,12 @@ class Lexer {
     const { s } = this;
     w.quoted = true;
     let j = this.i + 2;
+    let raw = '';
     while (j < s.length && s[j] !== "'") {
-      if (s[j] === '\\' && j + 1 < s.length) { w.text += ansiEscape(s[j + 1]!); j += 2; } else { w.text += s[j]; j++; }
+      if (s[j] === '\\' && j + 1 < s.length) { raw += s.slice(j, j + 2); j += 2; } else { raw += s[j]; j++; }
     }
     if (j >= s.length && !this.lenient) this.bail();
+    w.text += decodeAnsiC(raw);
     this.i = j + 1;
   }
 
@@ -279,15 +281,16 @@ class Lexer {
   }
 }
 
-function ansiEscape(c: string): string {
-  switch (c) {
-    case 'n': return '\n';
-    case 't': return '\t';
-    case 'r': return '\r';
-    case '0': return '\0';
-    case 'e': case 'E': return '\x1b';
-    default: return c;
-  }
+/** The value of a `$'…'` string's body: \n \t \xHH \NNN \uHHHH … decoded as bash does. */
+export function decodeAnsiC(raw: string): string {
+  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', e: '\x1b', E: '\x1b', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+  return raw.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/g, (m, e: string) => {
+    if (/^x/.test(e)) return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[uU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8) & 0xff);
+    if (/^c/.test(e)) return String.fromCharCode(e.charCodeAt(1) & 0x1f);
+    return simple[e] ?? m;
+  });
 }
 
 const ASSIGNMENT_RE = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;

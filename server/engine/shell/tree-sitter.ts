@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type { Node as TSNode, Parser as TSParser } from 'web-tree-sitter';
 import type { Command, Pipeline, Redirect, Script, Word } from './ast.js';
+import { decodeAnsiC } from './lexer.js';
 
 let parserPromise: Promise<TSParser> | null = null;
 
@@ -195,6 +196,7 @@ class Converter {
       }
       else if (c.type === 'command_name') cmd.words.push(this.word(c.namedChildren[0] ?? c));
       else if (c.type === 'comment') continue;
+      else if (isStatement(c)) this.statement(c, 'subshell'); // `time ( … )`
       else cmd.words.push(this.word(c));
     }
     return cmd;
@@ -279,17 +281,28 @@ function appendWord(w: Word, node: TSNode): void {
       return;
     case 'ansi_c_string':
       w.quoted = true;
-      w.text += node.text.slice(2, -1).replace(/\\(.)/g, (_m, c: string) => ({ n: '\n', t: '\t', r: '\r', '0': '\0' })[c] ?? c);
+      w.text += decodeAnsiC(node.text.slice(2, -1));
       return;
     case 'string':
-    case 'translated_string':
+    case 'translated_string': {
       w.quoted = true;
+      // Children do not cover the whole string (the grammar leaves newlines between string_content
+      // nodes out), so walk the source and let children stand for their own spans.
+      const src = node.text;
+      const base = node.startIndex;
+      let at = node.type === 'string' ? 1 : 2;
+      const unescape = (t: string) => t.replace(/\\([$`"\\\n])/g, (_m, ch: string) => (ch === '\n' ? '' : ch));
       for (const c of node.namedChildren) {
         if (!c) continue;
-        if (c.type === 'string_content') w.text += c.text.replace(/\\([$`"\\\n])/g, (_m, ch: string) => (ch === '\n' ? '' : ch));
+        const from = c.startIndex - base;
+        if (from > at) w.text += unescape(src.slice(at, from));
+        if (c.type === 'string_content') w.text += unescape(c.text);
         else appendWord(w, c);
+        at = c.endIndex - base;
       }
+      if (src.length - 1 > at) w.text += unescape(src.slice(at, src.length - 1));
       return;
+    }
     case 'concatenation':
       for (const c of node.children) if (c) appendWord(w, c);
       return;
@@ -310,7 +323,7 @@ const STATEMENT_TYPES = new Set([
   'command', 'pipeline', 'list', 'redirected_statement', 'subshell', 'compound_statement', 'if_statement',
   'while_statement', 'for_statement', 'c_style_for_statement', 'case_statement', 'function_definition',
   'negated_command', 'variable_assignment', 'variable_assignments', 'declaration_command', 'unset_command',
-  'test_command', 'do_group',
+  'test_command', 'do_group', 'elif_clause', 'else_clause', 'case_item',
 ]);
 
 function isStatement(n: TSNode): boolean {

@@ -19,8 +19,8 @@ export function terraform(inv: Invocation, s: ShellScope): boolean {
   const t = inv.words.slice(1).map((w) => w.text).filter((x) => !/^-chdir=/.test(x));
   const sub = t.find((x) => !x.startsWith('-'));
   const subject = subjectOf(inv);
-  if (sub === 'destroy' || t.includes('-destroy') || t.includes('--destroy')) { add(s, 'infra.destroy', subject); return true; }
-  if (sub === 'apply' && !t.some((x) => x.endsWith('.tfplan') || x.endsWith('.plan'))) { add(s, 'infra.apply', subject); return true; }
+  if (sub === 'destroy' || t.includes('-destroy') || t.includes('--destroy') || sub === 'run-all' && t.includes('destroy')) { add(s, 'infra.destroy', subject); return true; }
+  if ((sub === 'apply' || sub === 'run-all' && t.includes('apply')) && !t.some((x) => x.endsWith('.tfplan') || x.endsWith('.plan'))) { add(s, 'infra.apply', subject); return true; }
   if (sub === 'state' && /^(rm|push|replace-provider)$/.test(t[t.indexOf('state') + 1] ?? '')) { add(s, 'infra.destroy', subject); return true; }
   if (sub === 'workspace' && t.includes('delete') || sub === 'force-unlock' || sub === 'taint') { add(s, 'infra.apply', subject); return true; }
   return true;
@@ -60,17 +60,28 @@ export function deployCli(inv: Invocation, s: ShellScope): boolean {
   return true;
 }
 
+/** The first positional word, skipping global options and their values. */
+function subcommand(t: string[], valued: RegExp): string | undefined {
+  for (let i = 0; i < t.length; i++) {
+    const x = t[i]!;
+    if (!x.startsWith('-')) return x;
+    if (valued.test(x) && !x.includes('=')) i++;
+  }
+  return undefined;
+}
+const KUBE_VALUED = /^(-n|--namespace|--context|--kubeconfig|--cluster|--user|-s|--server|--token|--as|--as-group|--certificate-authority|--client-certificate|--client-key|--request-timeout|--tls-server-name|-v|--v|--cache-dir)$/;
+
 export function kubectl(inv: Invocation, s: ShellScope): boolean {
   const t = inv.words.slice(1).map((w) => w.text);
   if (isDryRun(inv.words) || t.some((x) => /^--dry-run/.test(x))) return true;
-  const sub = t.find((x) => !x.startsWith('-'));
+  const sub = subcommand(t, KUBE_VALUED);
   if (/^(delete|drain|cordon|taint)$/.test(sub ?? '') || sub === 'replace' && t.includes('--force') || sub === 'apply' && t.some((x) => x.startsWith('--prune')) || sub === 'scale' && t.some((x) => /--replicas=0$/.test(x))) add(s, 'k8s.delete', subjectOf(inv));
   if (sub === 'rollout' && t.includes('undo')) add(s, 'infra.deploy', subjectOf(inv));
   return true;
 }
 
 export function helm(inv: Invocation, s: ShellScope): boolean {
-  const sub = inv.words.slice(1).map((w) => w.text).find((x) => !x.startsWith('-'));
+  const sub = subcommand(inv.words.slice(1).map((w) => w.text), KUBE_VALUED);
   if (sub === 'uninstall' || sub === 'delete' || sub === 'del' || sub === 'un') add(s, 'k8s.delete', subjectOf(inv));
   else if (sub === 'rollback') add(s, 'infra.deploy', subjectOf(inv));
   return true;

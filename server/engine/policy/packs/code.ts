@@ -4,6 +4,7 @@
  * them back as shell so the same rules judge them. String literals that are only printed stay data.
  */
 import { definePack } from '../rules.js';
+import { looksLikeSql } from './database.js';
 import { add, type CodeLang, type ShellScope } from '../shell/scope.js';
 
 definePack('code', {
@@ -15,7 +16,7 @@ definePack('code', {
 const STR = String.raw`(?:"""([\s\S]*?)"""|'''([\s\S]*?)'''|"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|\x60((?:[^\x60\\]|\\.)*)\x60)`;
 const LIST = String.raw`\[((?:\s*${STR}\s*,?)+)\]`;
 const EXEC_FN = String.raw`\b(?:os\.system|os\.popen|os\.exec[lv]p?e?|subprocess\.\w+|commands\.getoutput|(?:child_process\.|cp\.|\b)(?:execSync|exec|spawnSync|spawn|execFileSync|execFile)|system|exec|shell_exec|passthru|popen|proc_open|IO\.popen|Open3\.\w+|Kernel\.system|Deno\.run|Bun\.spawn|Bun\.\$|\$\.spawn|run|call|check_output|check_call|Popen|getoutput)\s*\(\s*`;
-const TREE_FN = String.raw`(?:\bshutil\.rmtree|\brmtree|\bremove_tree|\bFileUtils\.(?:rm_rf|rm_r|remove_dir|remove_entry(?:_secure)?|rmtree)|(?:\bfs|\bfsp|\bpromises|\))\.(?:rmSync|rmdirSync|rm|rmdir)|\bDeno\.remove|\brimraf(?:\.sync)?)\s*\(\s*`;
+const TREE_FN = String.raw`(?:\bshutil\.rmtree|\brmtree|\bremove_tree|\bFileUtils\.(?:rm_rf|rm_r|remove_dir|remove_entry(?:_secure)?|rmtree)|(?:\bfs|\bfsp|\bpromises|\))\.(?:rmSync|rmdirSync|rm|rmdir)|\bDeno\.removeSync|\bDeno\.remove|\brimraf(?:\.sync)?)\s*\(\s*`;
 const FILE_FN = String.raw`\b(?:os\.(?:remove|unlink|rmdir|removedirs)|Path\(\s*${STR}\s*\)\.unlink|fs\.(?:unlinkSync|unlink)|File\.(?:delete|unlink)|FileUtils\.rm|unlink)\s*\(?\s*(?:glob\(\s*)?`;
 const READ_FN = String.raw`\b(?:open|io\.open|readFileSync|readFile|File\.read|File\.open|IO\.read|file_get_contents|fopen|Path)\s*\(\s*`;
 
@@ -67,7 +68,12 @@ export function analyzeCode(lang: CodeLang, code: string, s: ShellScope): void {
     const p = literal(m as RegExpExecArray, 1);
     if (p && /^[~./\w-][^\s]*$/.test(p) && !/^\w+:\/\//.test(p)) s.nested.push({ lang: 'sh', source: `cat -- ${shq(unescape(p))}`, via });
   }
-  // 4. Code that is itself shell-like (`node -e "rm -rf /"`): judge it with literals blanked out.
+  // 4. SQL statements it sends (cursor.execute("DROP TABLE users"), client.query(…)).
+  for (const m of code.matchAll(new RegExp(STR, 'g'))) {
+    const lit = literal(m as RegExpExecArray, 1);
+    if (lit && looksLikeSql(unescape(lit))) s.nested.push({ lang: 'sql', source: unescape(lit), via });
+  }
+  // 5. Code that is itself shell-like (`node -e "rm -rf /"`): judge it with literals blanked out.
   const bare = code.replace(new RegExp(STR, 'g'), '""').replace(/(^|\s)#[^\n]*/g, '$1').replace(/\/\/[^\n]*/g, '');
   if (/(^|[;\n])\s*(sudo\s+)?(rm|git|dd|mkfs[\w.]*|chmod|chown|curl|wget|find|shred|truncate|kill|shutdown|reboot|psql|mysql)\s+-?\w/.test(bare)) {
     s.nested.push({ lang: 'sh', source: bare, via: `${lang} code read as shell` });

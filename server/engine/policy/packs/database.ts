@@ -56,7 +56,7 @@ export function sqlFindings(text: string): string[] {
     if (/\bdrop\s+(database|schema)\b/i.test(st)) ids.push('db.sql.drop-database');
     else if (/\bdrop\s+table\b/i.test(st)) ids.push('db.sql.drop-table');
     else if (/\btruncate\b(\s+table)?\s+[\w."`\[]/i.test(st)) ids.push('db.sql.truncate');
-    else if (/\bdelete\s+(from\s+)?[\w."`\[\]]+/i.test(st) && /^\s*(with\b.*\)\s*)?delete\b/i.test(st)) {
+    else if (/^\s*(with\b.*\)\s*)?delete\s+(from\s+)?[\w."`\[\]]+/i.test(st)) {
       const where = /\bwhere\b(.*)$/i.exec(st);
       ids.push(!where || TAUTOLOGY.test(where[1]!.replace(/\breturning\b.*$/i, '')) ? 'db.sql.delete-all' : 'db.sql.delete');
     } else if (/^\s*update\s+[\w."`\[\]]+\s+set\b/i.test(st) && !/\bwhere\b/i.test(st)) ids.push('db.sql.update-all');
@@ -68,9 +68,27 @@ export function sqlFindings(text: string): string[] {
   return ids;
 }
 
-/** Does a word read like a SQL statement (and not prose that happens to contain "drop")? */
+const IDENT = String.raw`(?:[\w$]+|"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\])(?:\.(?:[\w$]+|"[^"]+"|\x60[^\x60]+\x60))*`;
+/** Statements written as SQL, not prose: the sentence must end where the statement's grammar does. */
+const STRICT_SQL = new RegExp(
+  String.raw`^\s*(?:` +
+    String.raw`drop\s+(?:database|schema|table|view|index|user|role)(?:\s+if\s+exists)?\s+${IDENT}(?:\s*,\s*${IDENT})*(?:\s+(?:cascade|restrict))?` +
+    String.raw`|truncate(?:\s+table)?(?:\s+only)?\s+${IDENT}(?:\s*,\s*${IDENT})*(?:\s+(?:cascade|restrict|restart\s+identity))?` +
+    String.raw`|delete\s+from\s+${IDENT}(?:\s+(?:as\s+)?\w+)?(?:\s+where\s+.+)?` +
+    String.raw`|update\s+${IDENT}\s+set\s+.+` +
+    String.raw`|alter\s+table\s+${IDENT}\s+drop\s+.+` +
+    String.raw`|flushall|flushdb` +
+    String.raw`)\s*;?\s*$`,
+  'is',
+);
+
+/**
+ * Does a word read like a SQL statement (and not prose that happens to contain "drop")? Every
+ * statement of the text must parse as one of the destructive shapes, or the text is treated as prose.
+ */
 export function looksLikeSql(text: string): boolean {
-  return /^\s*(drop|truncate|delete|update|alter|grant|with)\b/i.test(text) || /;\s*(drop|truncate|delete)\b/i.test(text) || /^\s*(flushall|flushdb)\s*$/i.test(text);
+  const statements = stripSql(text).split(';').map((x) => x.trim()).filter(Boolean);
+  return statements.length > 0 && statements.some((st) => STRICT_SQL.test(st)) && statements.every((st) => STRICT_SQL.test(st) || /^(select|insert|begin|commit|set|use|create)\b/i.test(st));
 }
 
 export function sqlClient(inv: Invocation, s: ShellScope): boolean {
@@ -100,7 +118,9 @@ export function reportSql(text: string, inv: Invocation | null, s: ShellScope): 
 }
 
 export function redisCli(inv: Invocation, s: ShellScope): void {
-  if (inv.words.slice(1).some((w) => /^(flushall|flushdb)$/i.test(w.text))) add(s, 'db.flushall', subjectOf(inv));
+  const piped = inv.index > 0 ? inv.pipeline.commands[inv.index - 1]!.words.map((w) => w.text) : [];
+  const heredocs = inv.command.redirects.flatMap((r) => (r.heredoc ? r.heredoc.body.split(/\s+/) : []));
+  if ([...inv.words.slice(1).map((w) => w.text), ...piped, ...heredocs].some((t) => /^(flushall|flushdb)$/i.test(t))) add(s, 'db.flushall', subjectOf(inv));
 }
 
 export function dropdb(inv: Invocation, s: ShellScope): void {
@@ -111,7 +131,7 @@ export function mysqladmin(inv: Invocation, s: ShellScope): void {
   if (inv.words.slice(1).some((w) => /^drop$/i.test(w.text))) add(s, 'db.dropdb', subjectOf(inv));
 }
 
-const RESET_TASKS = /^(db:(drop|reset|purge|schema:load|rollback|migrate:reset|truncate_all|seed:replant)|migrate:(fresh|reset|rollback|refresh)|db:wipe|flush|sqlflush|reset_db|downgrade|migrate:undo(:all)?|db:migrate:undo(:all)?|migration:revert|schema:drop)$/;
+const RESET_TASKS = /^(ecto\.(reset|drop|rollback)|db:(drop|reset|purge|schema:load|rollback|migrate:reset|truncate_all|seed:replant)|migrate:(fresh|reset|rollback|refresh)|db:wipe|flush|sqlflush|reset_db|downgrade|migrate:undo(:all)?|db:migrate:undo(:all)?|migration:revert|schema:drop)$/;
 
 /** rails/rake/artisan/manage.py/prisma/alembic/sequelize: tasks that wipe or roll back a database. */
 export function frameworkReset(inv: Invocation, s: ShellScope, words: Word[] = inv.words): void {

@@ -52,6 +52,7 @@ export function rm(inv: Invocation, s: ShellScope): void {
       else if (!force) continue;
       else if (zone === 'outside') add(s, broadOutside(t.abs, s) ? 'fs.rm.outside-project' : 'fs.rm.recursive', subject, t.abs);
       else if (zone === 'project') add(s, 'fs.rm.recursive', subject, t.abs);
+      else if (zone === 'temp' && !t.glob && s.ctx.tmpDirs.some((d) => d.replace(/\/+$/, '') === t.abs)) add(s, 'fs.rm.recursive', subject, `${t.abs}: the whole temporary directory, shared with other programs`);
     } else if (zone === 'system' || zone === 'root' || zone === 'home' || zone === 'state') {
       add(s, zone === 'state' ? 'fs.rm.critical' : 'fs.rm.system-file', subject, t.abs);
     }
@@ -73,8 +74,12 @@ export function find(inv: Invocation, s: ShellScope, recurse: (words: Word[], in
   while (i < w.length && /^-[HLP]$/.test(w[i]!.text)) i++;
   while (i < w.length && !/^[-(!]/.test(w[i]!.text) && w[i]!.text !== ')') roots.push(w[i++]!);
   if (!roots.length) roots.push({ text: '.', quoted: false, dynamic: false, glob: false, subs: [] });
-  const rootZones = targetsOf(roots, inv, s).map((t) => (t.kind === 'path' ? zoneOf(t.abs, s.ctx) : 'outside'));
-  const critical = rootZones.some((z) => z === 'root' || z === 'system' || z === 'home' || z === 'state');
+  // Searching the project itself is routine; searching above it, home, or the system is not.
+  const critical = targetsOf(roots, inv, s).some((t) => {
+    if (t.kind !== 'path') return false;
+    const z = zoneOf(t.abs, s.ctx);
+    return z === 'root' || z === 'system' || z === 'home' || z === 'home-child' || z === 'state' || z === 'project-ancestor' && t.abs !== s.ctx.projectDir;
+  });
   const subject = subjectOf(inv);
   for (; i < w.length; i++) {
     const t = w[i]!.text;
@@ -88,8 +93,8 @@ export function find(inv: Invocation, s: ShellScope, recurse: (words: Word[], in
       if (inner.length) {
         const before = s.findings.length;
         recurse(inner, { ...inv, placeholder: '{}', argsFromInput: true });
-        if (critical && s.findings.slice(before).some((f) => f.rule.startsWith('fs.rm.'))) add(s, 'fs.find.delete-critical', subject);
-        else if (s.findings.slice(before).some((f) => f.rule === 'fs.rm.dynamic')) add(s, 'fs.find.delete', subject);
+        const deletes = /^(rm|unlink|rmdir|shred|srm)$/.test((inner[0]?.text ?? '').replace(/^.*\//, '')) || s.findings.slice(before).some((f) => f.rule.startsWith('fs.rm.'));
+        if (deletes) add(s, critical ? 'fs.find.delete-critical' : 'fs.find.delete', subject);
       }
       i = j;
     }
@@ -131,7 +136,8 @@ export function checkWriteTarget(target: Word, inv: Invocation | null, s: ShellS
   const p = t.abs;
   if (/^\/dev\/(null|stdout|stderr|tty|fd\/\d+|zero|random|urandom|ptmx|pts\/\d+)$/.test(p) || /^\/dev\/fd\//.test(p) || /^\/proc\/self\/fd\//.test(p)) return;
   s.readOnly = false;
-  if (/^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|rdisk|mapper|md|loop|dm-|sr)/.test(p)) return add(s, 'fs.write.device', how, p);
+  if (/^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|rdisk|mapper|md|loop|dm-|sr|mem$|kmem$|port$)/.test(p)) return add(s, 'fs.write.device', how, p);
+  if (/^\/proc\/(sysrq-trigger|sys\/kernel\/)/.test(p)) return add(s, 'fs.write.critical-config', how, `${p}: kernel control`);
   if (isOrchestratorControl(p, s.ctx)) return; // the orchestrator pack reports these
   const kind = persistenceKind(p, s.ctx);
   if (kind) return add(s, /sudo|account/.test(kind) ? 'fs.write.critical-config' : 'fs.write.persistence', how, `${p}: ${kind}`);

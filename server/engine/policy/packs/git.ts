@@ -1,5 +1,7 @@
 /** git: operations that discard work or rewrite shared history. */
 import type { Word } from '../../shell/ast.js';
+import { posix } from 'node:path';
+import { isSecretPath } from '../paths.js';
 import { definePack } from '../rules.js';
 import type { Invocation } from '../shell/invocation.js';
 import { add, subjectOf, type ShellScope } from '../shell/scope.js';
@@ -74,6 +76,11 @@ export function git(inv: Invocation, s: ShellScope, nested: (src: string, via: s
   const subject = subjectOf(inv);
   const f = flags(rest);
   const lower = rest.map((w) => w.text.toLowerCase());
+  // `git show HEAD:.env`, `git cat-file -p main:config/id_rsa`: a secret read out of history.
+  for (const w of rest) {
+    const m = /^[^:\s-][^:\s]*:(.+)$/.exec(w.text);
+    if (m && !/^\w+:\/\//.test(w.text) && isSecretPath(posix.join(s.ctx.cwd, m[1]!), s.ctx)) return add(s, 'secrets.read', subject, m[1]);
+  }
   switch (sub) {
     case 'push': return push(rest, s, subject);
     case 'reset':
@@ -122,7 +129,9 @@ function push(rest: Word[], s: ShellScope, subject: string): void {
   let lease = false;
   let del = false;
   let mirror = false;
+  let all = false;
   const pos: string[] = [];
+  if (rest.some((w) => /^(--dry-run|-n|--porcelain)$/.test(w.text) && w.text !== '--porcelain')) return; // a preview pushes nothing
   for (let i = 0; i < rest.length; i++) {
     const t = rest[i]!.text;
     const l = t.toLowerCase();
@@ -130,6 +139,7 @@ function push(rest: Word[], s: ShellScope, subject: string): void {
     if (l === '--force' || l.startsWith('--force=') || l.startsWith('--force-') && l !== '--force-if-includes') { force = true; continue; }
     if (l === '--delete') { del = true; continue; }
     if (l === '--mirror') { mirror = true; continue; }
+    if (l === '--all' || l === '--branches') { all = true; continue; }
     if (valued.has(l)) { i++; continue; }
     if (/^-[a-zA-Z]+$/.test(t)) {
       if (t.includes('f')) force = true;
@@ -149,7 +159,8 @@ function push(rest: Word[], s: ShellScope, subject: string): void {
   if (del && !refspecs.length) add(s, 'git.push.delete', subject);
   if (force && !lease) {
     const targets = refspecs.filter((r) => !r.startsWith(':'));
-    if (targets.length === 0 || targets.some(protectedRef) || refspecs.includes('HEAD')) {
+    if (all) add(s, 'git.push.force-protected', subject, '--all includes protected branches');
+    else if (targets.length === 0 || targets.some(protectedRef) || refspecs.includes('HEAD')) {
       // No refspec: the current branch (possibly a protected one) is pushed.
       add(s, targets.some(protectedRef) ? 'git.push.force-protected' : 'git.push.force', subject);
     } else add(s, 'git.push.force', subject);

@@ -78,10 +78,12 @@ export function shell(inv: Invocation, s: ShellScope): void {
     const t = w[i]!.text;
     if (t === '--') { i++; break; }
     if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(t) || /^\+[a-zA-Z]*c/.test(t)) { hasC = true; script = w[i + 1] ?? null; break; }
+    // -s: the script comes from stdin and every following word is an argument to it.
+    if (/^-[a-zA-Z]*s[a-zA-Z]*$/.test(t)) { i = w.length; break; }
     if (t === '-o' || t === '+o' || t === '--rcfile' || t === '--init-file') { i++; continue; }
     if (!t.startsWith('-') && !t.startsWith('+')) break;
   }
-  if (!hasC && i < w.length) file = w[i]!;
+  if (!hasC && i < w.length && !/^(-|\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/.test(w[i]!.text)) file = w[i]!;
   if (hasC) {
     if (!script) {
       if (inv.argsFromInput) add(s, 'exec.dynamic-script', subject, 'script comes from input');
@@ -114,7 +116,7 @@ function runScript(script: Word, inv: Invocation, s: ShellScope, lang: CodeLang,
   if (inv.placeholder && script.text.includes(inv.placeholder) && script.text.trim() === inv.placeholder) {
     return add(s, 'exec.dynamic-script', subject, 'script is the piped input');
   }
-  if (script.dynamic && /^\s*("?\$[{(A-Za-z_`])/.test(script.text) && script.text.trim().split(/\s+/).length === 1) {
+  if (script.dynamic && /^\s*("?\$[{(A-Za-z_`0-9@*])/.test(script.text) && script.text.trim().split(/\s+/).length === 1) {
     return add(s, 'exec.dynamic-script', subject);
   }
   // Part of the script is produced by a command at run time: unknown text, so ask (and still read the rest).
@@ -136,7 +138,8 @@ export function interpreter(inv: Invocation, s: ShellScope, spec: { lang: CodeLa
       return;
     }
     if (spec.lang === 'python' && /^-[a-zA-Z]*c$/.test(t)) { const code = w[i + 1]; if (code) runScript(code, inv, s, 'python', `${inv.name} -c`); return; }
-    if (t === '-m' || t === '-' ) return;
+    if (t === '-m') return;
+    if (t === '-' || t === '/dev/stdin') break; // the program comes from stdin
     if (!t.startsWith('-')) {
       if (fromNetwork(w[i]!)) add(s, 'exec.remote-script', subject);
       return; // running a script file
@@ -170,8 +173,13 @@ export function ssh(inv: Invocation, s: ShellScope): void {
   }
   const host = w[i]?.text;
   const rest = w.slice(i + 1);
-  if (!host || !rest.length) return;
-  s.nested.push({ lang: 'sh', source: rest.map((x) => x.text).join(' '), via: `ssh ${host}` });
+  if (!host) return;
+  const heredoc = inv.command.redirects.find((r) => r.heredoc)?.heredoc?.body;
+  if (heredoc !== undefined && (!rest.length || rest.length === 1 && SHELLS.has(rest[0]!.text.replace(/^.*\//, '')))) {
+    s.nested.push({ lang: 'sh', source: heredoc, via: `ssh ${host} (stdin)`, remote: host });
+    return;
+  }
+  if (rest.length) s.nested.push({ lang: 'sh', source: rest.map((x) => x.text).join(' '), via: `ssh ${host}`, remote: host });
 }
 
 export function su(inv: Invocation, s: ShellScope): void {
@@ -210,18 +218,21 @@ export function parallel(inv: Invocation, s: ShellScope): void {
     return;
   }
   const quote = (x: string) => (/^[\w@%+=:,./{}-]+$/.test(x) ? x : `'${x.replace(/'/g, `'\\''`)}'`);
-  const line = template.map(quote).join(' ');
-  if (inputs && inputs.length) {
-    for (const arg of inputs) {
-      const src = line.includes('{}') ? line.split('{}').join(quote(arg)) : `${line} ${quote(arg)}`;
+  // GNU parallel hands the template, joined with spaces, to a shell; a quoted template word may or may
+  // not have been meant as one argument, so both readings are analysed.
+  const lines = [...new Set([template.join(' '), template.map(quote).join(' ')])];
+  if (/^(bash|sh|zsh|dash)$/.test(template[0]!) && template[1] === '-c' && (template[2] === undefined || template[2] === '{}') && !inputs?.length) {
+    return add(s, 'exec.dynamic-script', subjectOf(inv), 'script comes from input');
+  }
+  for (const line of lines) {
+    if (inputs && inputs.length) {
+      for (const arg of inputs) {
+        const src = line.includes('{}') ? line.split('{}').join(quote(arg)) : `${line} ${quote(arg)}`;
+        s.nested.push({ lang: 'sh', source: src, via: 'parallel' });
+      }
+    } else {
+      const src = line.includes('{}') ? line.split('{}').join('"$__INPUT__"') : `${line} "$__INPUT__"`;
       s.nested.push({ lang: 'sh', source: src, via: 'parallel' });
     }
-  } else {
-    const src = line.includes('{}') ? line.split('{}').join('"$__INPUT__"') : `${line} "$__INPUT__"`;
-    if (template.length === 2 && SHELLS.has(template[0]!) ) { /* parallel bash -c without script */ }
-    if (/^(bash|sh|zsh|dash)$/.test(template[0]!) && template[1] === '-c' && (template[2] === undefined || template[2] === '{}')) {
-      return add(s, 'exec.dynamic-script', subjectOf(inv), 'script comes from input');
-    }
-    s.nested.push({ lang: 'sh', source: src, via: 'parallel' });
   }
 }

@@ -14,15 +14,16 @@ definePack('orchestrator', {
   'self.disable': { category: 'BLOCKED', reason: 'Disables or removes the Task Orchestrator safety plugin or hooks' },
 });
 
-const READ_ONLY = new Set(['ls', 'stat', 'cat', 'head', 'tail', 'less', 'wc', 'file', 'du', 'test', '[', 'jq', 'grep', 'rg', 'realpath', 'readlink', 'find', 'tree']);
+const READ_ONLY = new Set(['cd', 'pushd', 'ls', 'stat', 'cat', 'head', 'tail', 'less', 'wc', 'file', 'du', 'test', '[', 'jq', 'grep', 'rg', 'realpath', 'readlink', 'find', 'tree']);
 
 export function orchestrator(inv: Invocation, s: ShellScope): void {
   const t = inv.words.map((w) => w.text);
   const subject = subjectOf(inv);
-  const cliLike = t.some((x) => /task-orchestrator|\/cli\.mjs$/.test(x));
+  const cli = t.findIndex((x) => /task-orchestrator|(^|\/)cli\.m?[jc]?js$/.test(x));
   const inbox = t.indexOf('inbox');
-  if (inbox >= 0 && /^(approve|deny|decide|reject|allow|always)$/.test(t[inbox + 1] ?? '') && (cliLike || inbox <= 2)) return add(s, 'self.approve', subject);
-  if (cliLike && /^(approve|deny)$/.test(t[1] ?? '')) return add(s, 'self.approve', subject);
+  if (inbox >= 0 && /^(approve|deny|decide|reject|allow|always)$/.test(t[inbox + 1] ?? '') && (cli >= 0 || inbox <= 2)) return add(s, 'self.approve', subject);
+  if (cli >= 0 && /^(approve|deny|decide|reject)$/.test(t[cli + 1] ?? '')) return add(s, 'self.approve', subject);
+  const cliLike = cli >= 0;
   if (cliLike && t.includes('policy') && t.some((x) => /^(set|edit|disable|add|remove|reset)$/.test(x))) return add(s, 'self.state', subject);
   if (inv.name === 'claude' && t[1] === 'plugin' && /^(disable|uninstall|remove|rm)$/.test(t[2] ?? '') && t.slice(3).some((x) => /task-orchestrator/.test(x))) return add(s, 'self.disable', subject);
   if (READ_ONLY.has(inv.name)) return;

@@ -22,11 +22,10 @@ const PUBLISH: Record<string, { publish: RegExp; unpublish?: RegExp }> = {
   hatch: { publish: /^publish$/ },
   flit: { publish: /^publish$/ },
   gem: { publish: /^push$/, unpublish: /^yank$/ },
-  dotnet: { publish: /^push$/ },
-  nuget: { publish: /^push$/, unpublish: /^delete$/ },
+  nuget: { publish: /^$/, unpublish: /^delete$/ },
   mvn: { publish: /^deploy$|:deploy$/ },
-  gradle: { publish: /^publish\w*$/ },
-  gradlew: { publish: /^publish\w*$/ },
+  gradle: { publish: /^publish(?!ToMavenLocal)\w*$/ },
+  gradlew: { publish: /^publish(?!ToMavenLocal)\w*$/ },
   docker: { publish: /^push$/ },
   podman: { publish: /^push$/ },
   helm: { publish: /^push$/ },
@@ -42,16 +41,20 @@ export function publish(inv: Invocation, s: ShellScope): void {
   const spec = PUBLISH[inv.name];
   const t = inv.words.slice(1).map((w) => w.text);
   if (spec) {
-    const sub = t.find((x) => !x.startsWith('-'));
+    let sub: string | undefined;
+    for (let i = 0; i < t.length; i++) {
+      if (!t[i]!.startsWith('-')) { sub = t[i]; break; }
+      if (/^(--prefix|-w|--workspace|--registry|--tag|--otp|--access|-C|--dir|--filter|--cwd|-p|--package|--manifest-path|--index|--token)$/.test(t[i]!) && !t[i]!.includes('=')) i++;
+    }
     if (!sub || isDryRun(inv.words)) return;
     if (spec.unpublish?.test(sub)) return add(s, 'publish.unpublish', subjectOf(inv));
     if (spec.publish.test(sub) || inv.name === 'mvn' && t.some((x) => spec.publish.test(x))) {
       if (inv.name === 'yarn' && sub === 'npm' && !t.includes('publish')) return;
-      if (inv.name === 'dotnet' && !(t[0] === 'nuget' && t[1] === 'push')) return;
       return add(s, 'publish.package', subjectOf(inv));
     }
   }
+  if ((inv.name === 'dotnet' || inv.name === 'nuget') && t.includes('nuget') && t.includes('push') || inv.name === 'nuget' && t[0] === 'push') add(s, 'publish.package', subjectOf(inv));
   if (inv.name === 'gh' && t[0] === 'release' && /^(create|delete|upload|edit)$/.test(t[1] ?? '')) add(s, 'publish.release', subjectOf(inv));
 }
 
-export const PUBLISHERS = new Set([...Object.keys(PUBLISH), 'gh']);
+export const PUBLISHERS = new Set([...Object.keys(PUBLISH), 'gh', 'dotnet']);

@@ -8,6 +8,7 @@ import { resolvePath } from '../shell/words.js';
 definePack('secrets', {
   'secrets.read': { category: 'BLOCKED', reason: 'Reads a secret file (.env, private keys, cloud credentials) into the conversation. Reference variable names instead, or read .env.example' },
   'secrets.archive': { category: 'BLOCKED', reason: 'Packs secret files (SSH/GPG keys, credentials) into an archive' },
+  'secrets.env-print': { category: 'REQUIRES_APPROVAL', reason: 'Prints a secret-looking environment variable into the conversation' },
   'secrets.store-write': { category: 'REQUIRES_APPROVAL', reason: 'Changes or deletes a secret in a secrets manager, which can break every service that uses it' },
 });
 
@@ -18,7 +19,7 @@ export const READERS = new Set([
   'diff', 'colordiff', 'vimdiff', 'view', 'openssl', 'gpg', 'source', 'paste', 'column', 'fold', 'tr', 'iconv', 'dd', 'pr',
   'expand', 'zcat', 'gzip', 'xz', 'bzip2', 'zstd', 'curl', 'wget', 'nc', 'ncat', 'socat', 'pbcopy', 'xclip', 'xsel', 'wl-copy',
   'http', 'xh', 'python', 'python3', 'node', 'ruby', 'perl', 'php', 'cp', 'scp', 'rsync', 'sftp', 'split', 'envsubst',
-  'dotenv', 'md5sum', 'sha1sum', 'sha256sum', 'cmp', 'comm', 'join', 'look', 'ssh-keygen',
+  'md5sum', 'sha1sum', 'sha256sum', 'cmp', 'comm', 'join', 'look', 'ssh-keygen',
 ]);
 const NOT_READING: Record<string, (args: string[]) => boolean> = {
   // ssh-keygen -y prints the *public* key; -l the fingerprint.
@@ -29,7 +30,34 @@ const NOT_READING: Record<string, (args: string[]) => boolean> = {
   sed: (a) => a.some((x) => /^-[a-zA-Z]*i|^--in-place/.test(x)),
   grep: (a) => a.some((x) => /^-[a-zA-Z]*[qlLc]|^--(quiet|silent|files-with(out)?-match(es)?|count)$/.test(x)),
 };
+/** Readers that send what they read to another host. */
+const SENDERS = new Set(['curl', 'wget', 'http', 'xh', 'nc', 'ncat', 'socat', 'scp', 'rsync', 'sftp']);
+/** Names that are secrets wherever they are; a glob that can match one of them reads a secret. */
+const SECRET_NAMES = ['.env', '.env.local', '.env.production', '.env.development', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'credentials', 'credentials.json', 'private.key', 'server.key', '.netrc', '.git-credentials'];
+
+/** `cat ~/.ssh/*`, `cat .env*`: the directory is a secret one, or the pattern can name a secret file. */
+function globHitsSecret(dir: string, pattern: string, s: ShellScope, extra: RegExp[]): boolean {
+  if (isSecretPath(dir, s.ctx, extra)) return true;
+  const base = pattern.split('/').pop() ?? '';
+  const re = new RegExp('^' + base.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  return SECRET_NAMES.some((n) => re.test(n) && isSecretPath(`${dir}/${n}`, s.ctx, extra));
+}
+
 const ARCHIVERS = new Set(['tar', 'zip', '7z', '7za', 'rar', 'cpio', 'pax', 'gzip', 'xz']);
+
+const SECRET_VAR = /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|PASS|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH)($|_)/i;
+
+/** Commands that print secret material that is not a file: exported keys, keychain entries, secret-looking variables. */
+export function secretOutput(inv: Invocation, s: ShellScope): void {
+  const t = inv.words.slice(1).map((w) => w.text);
+  if ((inv.name === 'gpg' || inv.name === 'gpg2') && t.some((x) => /^--export-secret-(sub)?keys/.test(x))) return add(s, 'secrets.read', subjectOf(inv), 'exports private keys');
+  if (inv.name === 'security' && /^find-(generic|internet)-password$/.test(t[0] ?? '') && t.some((x) => /^-[a-zA-Z]*w/.test(x))) return add(s, 'secrets.read', subjectOf(inv), 'prints a keychain password');
+  if (inv.name === 'echo' || inv.name === 'printf' || inv.name === 'printenv') {
+    const names = inv.name === 'printenv' ? t : t.flatMap((x) => [...x.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!));
+    const hit = names.find((n) => SECRET_VAR.test(n));
+    if (hit) add(s, 'secrets.env-print', subjectOf(inv), hit);
+  }
+}
 
 export function secretArgs(inv: Invocation, s: ShellScope): void {
   const name = inv.name;
@@ -44,7 +72,10 @@ export function secretArgs(inv: Invocation, s: ShellScope): void {
     if (name === 'dd' && /^if=/.test(w.text)) text = w.text.slice(3);
     if (!text || text.startsWith('-') && !w.text.includes('=')) continue;
     const r = resolvePath({ ...w, text }, { ctx: s.ctx, vars: inv.vars });
-    if (r.kind === 'path' && !r.glob && isSecretPath(r.abs, s.ctx, extra)) return add(s, archiver ? 'secrets.archive' : 'secrets.read', subjectOf(inv), r.abs);
+    if (r.kind !== 'path') continue;
+    if (r.glob ? globHitsSecret(r.abs, text, s, extra) : isSecretPath(r.abs, s.ctx, extra)) {
+      return add(s, archiver ? 'secrets.archive' : SENDERS.has(name) ? 'net.exfil.secret' : 'secrets.read', subjectOf(inv), r.glob ? text : r.abs);
+    }
   }
 }
 

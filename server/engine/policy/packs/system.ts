@@ -16,6 +16,7 @@ definePack('system', {
   'sys.service.stop': { category: 'REQUIRES_APPROVAL', reason: 'Stops, disables or masks a system service' },
   'sys.windows.delete': { category: 'REQUIRES_APPROVAL', reason: 'Recursively deletes files (Windows syntax)' },
   'sys.windows.format': { category: 'BLOCKED', reason: 'Formats a drive' },
+  'sys.windows.critical': { category: 'BLOCKED', reason: 'Recursively deletes a drive root, the Windows folder or all user profiles' },
   'sys.history.erase': { category: 'REQUIRES_APPROVAL', reason: 'Erases shell history or audit logs, hiding what was done' },
 });
 
@@ -42,8 +43,15 @@ export function power(inv: Invocation, s: ShellScope): void {
 }
 
 export function kill(inv: Invocation, s: ShellScope): void {
-  const t = inv.words.slice(1).map((w) => w.text).filter((x) => !/^-(\d+|[A-Z]+|s|n)$/.test(x) && !/^(SIG)?[A-Z]+$/.test(x));
-  if (inv.name === 'killall5' || t.some((x) => x === '-1' || x === '1')) add(s, 'sys.kill.all', subjectOf(inv));
+  if (inv.name === 'killall5') return add(s, 'sys.kill.all', subjectOf(inv));
+  const t = inv.words.slice(1).map((w) => w.text);
+  let i = 0;
+  if (t[i] === '-s' || t[i] === '-n' || t[i] === '--signal') i += 2;
+  else if (t[i] === '-l' || t[i] === '-L' || t[i] === '--list') return;
+  else if (/^-([A-Za-z][A-Za-z0-9+]*|\d+)$/.test(t[i] ?? '') && t.length > 1) i += 1; // the signal (-9, -KILL)
+  if (t[i] === '--') i++;
+  // A pid of -1 is every process the user may signal; 1 is init.
+  if (t.slice(i).some((x) => x === '-1' || x === '1')) add(s, 'sys.kill.all', subjectOf(inv));
 }
 
 export function crontab(inv: Invocation, s: ShellScope): void {
@@ -61,8 +69,14 @@ export function accounts(inv: Invocation, s: ShellScope): void {
   add(s, 'sys.accounts', subjectOf(inv));
 }
 
+/** `C:\`, `C:`, `C:\Windows`, `C:\Users`, `%SystemRoot%`: as broad as / on a Unix machine. */
+function windowsCritical(args: string[]): boolean {
+  return args.some((a) => /^[a-z]:\\?$|^[a-z]:\\?(windows|users|program files( \(x86\))?|programdata)\\?$|^%(systemroot|windir|userprofile|programfiles)%/i.test(a.replace(/\//g, '\\')));
+}
+
 export function windows(inv: Invocation, s: ShellScope): void {
   const t = inv.words.slice(1).map((w) => w.text.toLowerCase());
+  if (inv.name !== 'format' && inv.name !== 'format.com' && windowsCritical(t) && (t.includes('/s') || t.includes('-recurse'))) return add(s, 'sys.windows.critical', subjectOf(inv));
   if (inv.name === 'format' || inv.name === 'format.com') { if (/^[a-z]:$/.test(t[0] ?? '')) add(s, 'sys.windows.format', subjectOf(inv)); return; }
   if ((inv.name === 'rd' || inv.name === 'rmdir') && t.includes('/s')) return add(s, 'sys.windows.delete', subjectOf(inv));
   if ((inv.name === 'del' || inv.name === 'erase') && (t.includes('/s') || t.includes('/q'))) return add(s, 'sys.windows.delete', subjectOf(inv));

@@ -19,6 +19,7 @@ import { isReadOnly } from '../packs/readonly.js';
 import * as secrets from '../packs/secrets.js';
 import * as sys from '../packs/system.js';
 import { commandName, unwrap, type Invocation } from './invocation.js';
+import { expandBraces, resolveCommandWord } from './expand.js';
 import { add, clip, type NestedScript, type ShellScope } from './scope.js';
 import { isHelpOnly, resolvePath } from './words.js';
 
@@ -26,6 +27,7 @@ definePack('shell', {
   'shell.too-deep': { category: 'REQUIRES_APPROVAL', reason: 'Commands nest too deeply (shells within shells) to analyse safely' },
   'shell.too-large': { category: 'BLOCKED', reason: 'The command is too large to analyse safely; split it into smaller steps' },
   'shell.unparsed': { category: 'REQUIRES_APPROVAL', reason: 'The command could not be analysed' },
+  'shell.dynamic-command': { category: 'REQUIRES_APPROVAL', reason: 'The command to run is only known at run time (a variable or command substitution), so it cannot be checked' },
 });
 
 const MAX_DEPTH = 6;
@@ -52,13 +54,15 @@ export async function analyzeShell(source: string, s: ShellScope): Promise<void>
   for (const p of allPipelines(script)) {
     for (let i = 0; i < p.commands.length; i++) {
       let cmd = p.commands[i]!;
-      if (cmd.compound) { s.readOnly = false; continue; }
+      if (cmd.compound) { s.readOnly = false; checkRedirects(cmd, null, vars, s); continue; } // `while …; done < .env`
       // A "command" that starts with a flag is the continuation of the previous line (`git reset\n--hard`).
       if (previous && i === 0 && cmd.words[0] && !cmd.words[0].quoted && /^-/.test(cmd.words[0].text)) {
         cmd = { ...cmd, words: [...previous.words, ...cmd.words] };
       }
       analyzeCommand(cmd, p, i, vars, s);
-      if (!cmd.words.length) for (const a of cmd.assignments) vars.set(a.name, a.value.text);
+      if (!cmd.words.length) for (const a of cmd.assignments) vars.set(a.name, tildeValue(a.value.text, s));
+      const dir = cdTarget(cmd, vars, s);
+      if (dir) s.ctx = { ...s.ctx, cwd: dir };
       previous = cmd.words.length ? cmd : previous;
     }
   }
@@ -66,10 +70,24 @@ export async function analyzeShell(source: string, s: ShellScope): Promise<void>
   await analyzeNested(s);
 }
 
+/** `cd DIR` / `pushd DIR` move where later relative paths point (failure of cd is not assumed). */
+function cdTarget(cmd: Command, vars: Map<string, string>, s: ShellScope): string | null {
+  const name = cmd.words[0] ? commandName(cmd.words[0].text) : '';
+  if (name !== 'cd' && name !== 'pushd') return null;
+  const arg = cmd.words.slice(1).find((w) => !w.text.startsWith('-'));
+  const target = arg ? resolvePath(arg, { ctx: s.ctx, vars }) : { kind: 'path' as const, abs: s.ctx.home, glob: false };
+  return target.kind === 'path' && !target.glob ? target.abs : null;
+}
+
+/** Assignment values get tilde expansion (`x=~/build`). */
+function tildeValue(v: string, s: ShellScope): string {
+  return v === '~' || v.startsWith('~/') ? s.ctx.home + v.slice(1) : v;
+}
+
 async function analyzeNested(s: ShellScope): Promise<void> {
   const queue: NestedScript[] = s.nested.splice(0);
   for (const n of queue) {
-    const child: ShellScope = { ...s, nested: [], depth: s.depth + 1 };
+    const child: ShellScope = { ...s, nested: [], depth: s.depth + 1, remote: n.remote ?? s.remote };
     if (child.depth > MAX_DEPTH) { add(s, 'shell.too-deep', clip(n.source)); continue; }
     s.trail.push({ step: 'nested', detail: `${n.via}: ${clip(n.source.replace(/\s+/g, ' '), 100)}` });
     if (n.lang === 'sh') await analyzeShell(n.source, child);
@@ -84,10 +102,24 @@ async function analyzeNested(s: ShellScope): Promise<void> {
 
 function analyzeCommand(cmd: Command, pipeline: Pipeline, index: number, vars: Map<string, string>, s: ShellScope): void {
   const env = new Map(vars);
-  for (const a of cmd.assignments) env.set(a.name, a.value.text);
+  for (const a of cmd.assignments) env.set(a.name, tildeValue(a.value.text, s));
   checkRedirects(cmd, null, env, s);
   if (!cmd.words.length) return;
-  const u = unwrap(cmd.words);
+  let words = expandBraces(cmd.words);
+  const head = words[0]!;
+  if (head.dynamic) {
+    const resolved = resolveCommandWord(head, env);
+    if (resolved === null) {
+      s.readOnly = false;
+      return add(s, 'shell.dynamic-command', words.map((w) => w.text).join(' '));
+    }
+    // Unquoted values are split into words, as bash does: `$CMD` holding "rm -rf ~" runs rm.
+    const split = head.quoted ? [resolved] : resolved.split(/[ \t\n]+/).filter(Boolean);
+    words = [...split.map((text) => ({ text, quoted: head.quoted, dynamic: false, glob: /[*?[]/.test(text), subs: [] })), ...words.slice(1)];
+    s.trail.push({ step: 'expand', detail: `command word ${head.text} → ${split.join(' ')}` });
+    if (!words.length) return;
+  }
+  const u = unwrap(words);
   for (const a of u.extraAssignments) env.set(a.name, a.value);
   if (u.via.length) s.trail.push({ step: 'unwrap', detail: `${u.via.join(' → ')} → ${u.name || '(nothing)'}` });
   if (u.lookupOnly || !u.words.length) {
@@ -137,10 +169,12 @@ export function runRules(inv: Invocation, s: ShellScope): void {
   orchestrator(inv, s);
   customRules(inv, s);
   secrets.secretArgs(inv, s);
+  secrets.secretOutput(inv, s);
   const nestedSh = (src: string, via: string) => s.nested.push({ lang: 'sh', source: src, via });
   let handled = true;
   switch (name) {
     case 'rm': case 'unlink': fs.rm(inv, s); break;
+    case 'rimraf': case 'del-cli': fs.rm({ ...inv, words: [{ ...inv.words[0]!, text: 'rm' }, { text: '-rf', quoted: false, dynamic: false, glob: false, subs: [] }, ...inv.words.slice(1).filter((w) => !w.text.startsWith('-'))] }, s); break;
     case 'find': fs.find(inv, s, (words, parent) => {
       const u = unwrap(words);
       if (u.words.length) runRules({ ...parent, name: commandName(u.words[0]!.text), words: u.words, via: [...parent.via, 'find -exec', ...u.via] }, s);
@@ -175,6 +209,7 @@ export function runRules(inv: Invocation, s: ShellScope): void {
     case 'format': case 'format.com': case 'rd': case 'del': case 'erase': case 'remove-item': case 'ri': sys.windows(inv, s); break;
     default: handled = false;
   }
+  if (PUBLISHERS.has(name)) publish(inv, s);
   if (!handled) {
     if (/^mkfs(\.\w+)?$|^(mke2fs|mkswap|fdisk|sfdisk|cfdisk|gdisk|sgdisk|parted|wipefs|mkfs)$/.test(name)) sys.mkfs(inv, s);
     else if (interp.SHELLS.has(name)) interp.shell(inv, s);
@@ -192,8 +227,7 @@ export function runRules(inv: Invocation, s: ShellScope): void {
       const dockerDone = (name === 'docker' || name === 'podman' || name === 'docker-compose') && cloud.docker(inv, s);
       const syncDone = (name === 'rsync' || name === 'rclone') && cloud.syncTool(inv, s);
       if (name === 'rsync') net.transfer(inv, s);
-      if (PUBLISHERS.has(name)) publish(inv, s);
-      if (/^(rails|rake|artisan|prisma|alembic|sequelize|knex|typeorm|flask|manage\.py|django-admin|mix)$/.test(name)) db.frameworkReset(inv, s);
+      if (/^(rails|rake|artisan|prisma|alembic|sequelize|sequelize-cli|knex|typeorm|flask|manage\.py|django-admin|mix)$/.test(name)) db.frameworkReset(inv, s);
       if (!dockerDone && !syncDone && !DATA_COMMANDS.has(name)) {
         cloud.genericVerbs(inv, s);
         for (const w of inv.words.slice(1)) if (w.quoted && db.looksLikeSql(w.text)) db.reportSql(w.text, inv, s);

@@ -70,7 +70,7 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   strace: { valued: 'oeEpsuSPIaXb' },
   ltrace: { valued: 'oeEpsuSnab' },
   xargs: { valued: 'adEeILlnPsJRS', longValued: ['--arg-file', '--delimiter', '--eof', '--max-lines', '--max-args', '--max-procs', '--max-chars', '--process-slot-var'], fromInput: true },
-  then: { valued: '' }, do: { valued: '' }, else: { valued: '' }, '!': { valued: '' },
+  then: { valued: '' }, do: { valued: '' }, else: { valued: '' }, '!': { valued: '' }, coproc: { valued: '' },
 };
 /** Short options whose value may be attached or omitted (xargs -i[R], -l[N], -e[EOF]). */
 const OPTIONAL_ATTACHED: Record<string, string> = { xargs: 'ile' };
@@ -113,6 +113,10 @@ export function unwrap(input: Word[]): Unwrapped {
       }
       out.via.push(name); words = rest; if (!rest.length) break; continue;
     }
+    const runner = packageRunner(name, words);
+    if (runner) { out.via.push(runner.via); words = runner.rest; if (!words.length) break; continue; }
+    const container = containerExec(name, words);
+    if (container) { out.via.push(container.via); words = container.rest; if (!words.length) break; continue; }
     const spec = WRAPPERS[name];
     if (!spec) break;
     let rest: Word[];
@@ -215,4 +219,50 @@ function unwrapEnv(words: Word[], out: Unwrapped): Word[] {
 
 function splitWords(s: string): Word[] {
   return s.split(/\s+/).filter(Boolean).map((text) => ({ text, quoted: false, dynamic: /\$/.test(text), glob: false, subs: [] }));
+}
+
+/** Yarn's own commands; any other first word runs a package binary (`yarn prisma migrate reset`). */
+const YARN_COMMANDS = new Set(['add', 'audit', 'autoclean', 'bin', 'cache', 'config', 'constraints', 'create', 'dedupe', 'explain', 'generate-lock-entry', 'global', 'help', 'import', 'info', 'init', 'install', 'licenses', 'link', 'list', 'login', 'logout', 'node', 'npm', 'outdated', 'owner', 'pack', 'patch', 'plugin', 'policies', 'publish', 'rebuild', 'remove', 'set', 'tag', 'team', 'unlink', 'unplug', 'up', 'upgrade', 'upgrade-interactive', 'version', 'versions', 'why', 'workspace', 'workspaces', 'test', 'start', 'build', 'lint', 'dev', 'format', 'typecheck', 'check']);
+
+/**
+ * npx, bunx, pnpm dlx/exec, npm exec, yarn dlx/exec/<bin>, uvx, pipx run: the package binary they
+ * start is the command that runs.
+ */
+function packageRunner(name: string, words: Word[]): { via: string; rest: Word[] } | null {
+  const t = words.map((w) => w.text);
+  const skipOpts = (from: number, valued: RegExp): number => {
+    let i = from;
+    while (i < t.length && t[i]!.startsWith('-')) {
+      if (t[i] === '--') return i + 1;
+      if (valued.test(t[i]!) && !t[i]!.includes('=')) i++;
+      i++;
+    }
+    return i;
+  };
+  if (name === 'npx' || name === 'bunx' || name === 'pnpx') return { via: name, rest: words.slice(skipOpts(1, /^(-p|--package|-c|--call|--node-options|--registry|--cache)$/)) };
+  if (name === 'uvx') return { via: name, rest: words.slice(skipOpts(1, /^(--from|--with|-p|--python|--index|--index-url)$/)) };
+  if (name === 'npm' && (t[1] === 'exec' || t[1] === 'x')) return { via: 'npm exec', rest: words.slice(skipOpts(2, /^(-p|--package|-c|--call|-w|--workspace)$/)) };
+  if (name === 'pnpm' && (t[1] === 'dlx' || t[1] === 'exec')) return { via: `pnpm ${t[1]}`, rest: words.slice(skipOpts(2, /^(--package|-C|--dir|--filter|-F)$/)) };
+  if (name === 'pipx' && t[1] === 'run') return { via: 'pipx run', rest: words.slice(skipOpts(2, /^(--spec|--python|--pip-args)$/)) };
+  if (name === 'yarn') {
+    if (t[1] === 'dlx' || t[1] === 'exec' || t[1] === 'run') return { via: `yarn ${t[1]}`, rest: words.slice(skipOpts(2, /^(-p|--package)$/)) };
+    if (t[1] && !t[1].startsWith('-') && !YARN_COMMANDS.has(t[1])) return { via: 'yarn', rest: words.slice(1) };
+  }
+  return null;
+}
+
+/** docker/podman exec and kubectl exec: the command runs inside the container. */
+function containerExec(name: string, words: Word[]): { via: string; rest: Word[] } | null {
+  const t = words.map((w) => w.text);
+  if ((name === 'kubectl' || name === 'oc') && t.includes('exec')) {
+    const dd = t.indexOf('--');
+    return dd > 0 ? { via: `${name} exec`, rest: words.slice(dd + 1) } : null;
+  }
+  if ((name === 'docker' || name === 'podman') && (t[1] === 'exec' || (t[1] === 'container' && t[2] === 'exec'))) {
+    let i = t[1] === 'container' ? 3 : 2;
+    const valued = /^(-e|--env|--env-file|-u|--user|-w|--workdir|--name|-v|--volume|--mount|-p|--publish|--network|--entrypoint|--platform|-l|--label|--detach-keys|--memory|-m|--cpus|--gpus|--hostname|-h|--add-host|--device|--cap-add|--cap-drop|--restart|--pull|--ipc|--pid|--log-driver|--log-opt|--ulimit|--tmpfs|--shm-size|--security-opt|--link|--dns)$/;
+    while (i < t.length && t[i]!.startsWith('-')) { if (valued.test(t[i]!) && !t[i]!.includes('=')) i++; i++; }
+    return i + 1 < t.length ? { via: `${name} ${t[1]}`, rest: words.slice(i + 1) } : null; // skip the container / image
+  }
+  return null;
 }

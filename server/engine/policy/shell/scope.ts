@@ -10,6 +10,8 @@ export interface NestedScript {
   source: string;
   /** How it was reached, for the explain trail ("bash -c", "heredoc to python3"). */
   via: string;
+  /** The host it runs on, when not this machine (ssh). */
+  remote?: string;
 }
 
 export interface ShellScope {
