@@ -81,7 +81,10 @@ export function variants(dirs) {
     CC_SAFETY_NET_HOME: dirs.peerHome,
   });
   const bashIn = (command) => stdinFor(bash, dirs.project, 'Bash', { command, description: 'bench' });
-  const structured = `git commit -m "$(cat <<'EOF'\nFix the parser\nEOF\n)"`;
+  // Claude Code's own commit command: heredoc inside $( ) — read by the fast path.
+  const commit = `git commit -m "$(cat <<'EOF'\nFix the parser\nEOF\n)"`;
+  // Control flow: only the tree-sitter grammar reads it (wasm loaded in the hook process).
+  const structured = 'for f in build/*.log; do if [ -s "$f" ]; then gzip "$f"; fi; done';
   const ours = (id, label, input, stateDir = dirs.stateEmpty) => ({
     id, label, group: 'ours', argv: hook.argv, input, env: env(stateDir),
   });
@@ -93,7 +96,8 @@ export function variants(dirs) {
     { id: 'node-empty-esm', label: 'node empty.mjs (ESM loader start-up)', group: 'baseline', argv: [emptyModule], input: '', env: env(dirs.stateEmpty) },
     ours('simple', 'Bash `ls -la`', bashIn('ls -la')),
     ours('destructive', 'Bash `rm -rf ~`', bashIn('rm -rf ~')),
-    ours('parser', 'Bash heredoc inside $(…) (git commit -m)', bashIn(structured)),
+    ours('commit', 'Bash heredoc inside $(…) (git commit -m)', bashIn(commit)),
+    ours('parser', 'Bash for/if loop (needs the bash grammar)', bashIn(structured)),
     ours('read', 'Read src/index.ts', stdinFor(bash, dirs.project, 'Read', { file_path: join(dirs.project, 'src/index.ts') })),
     ours('mcp', `MCP ${mcp.tool_name}`, stdinFor(mcp, dirs.project, mcp.tool_name, mcp.tool_input)),
     ours('simple-big-state', `Bash \`ls -la\`, ${BIG_STATE_MB} MB state.db (stand-in history)`, bashIn('ls -la'), dirs.stateBig),
