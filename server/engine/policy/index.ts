@@ -81,8 +81,18 @@ function mcpPayloadFindings(input: Record<string, unknown>, tool: string, ctx: C
   return out;
 }
 
+/** Shell commands in an MCP payload: strings under command-like keys, and arrays there read as argv. */
+function payloadCommands(input: Record<string, unknown>): string[] {
+  const out = payloadStrings(input, SHELL_PAYLOAD_KEYS);
+  const quote = (x: string) => (/^[\w@%+=:,./-]+$/.test(x) ? x : `'${x.replace(/'/g, `'\\''`)}'`);
+  for (const [k, v] of Object.entries(input)) {
+    if (SHELL_PAYLOAD_KEYS.includes(k.toLowerCase()) && Array.isArray(v) && v.every((x) => typeof x === 'string')) out.push(v.map(quote).join(' '));
+  }
+  return out;
+}
+
 async function shellPayloads(input: Record<string, unknown>, ctx: ClassifyContext, trail: TraceStep[], findings: Finding[]): Promise<void> {
-  for (const cmd of payloadStrings(input, SHELL_PAYLOAD_KEYS).slice(0, 8)) {
+  for (const cmd of payloadCommands(input).slice(0, 8)) {
     for (const f of await classifyShell(cmd, ctx, trail)) if (f.category !== 'SAFE') findings.push(f);
   }
 }

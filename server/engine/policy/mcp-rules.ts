@@ -8,7 +8,7 @@
  */
 import type { Category, Finding } from './types.js';
 
-export type OperationKind = 'delete' | 'send' | 'deploy' | 'charge' | 'migrate' | 'execute';
+export type OperationKind = 'delete' | 'send' | 'deploy' | 'charge' | 'migrate' | 'execute' | 'write';
 
 interface KindRule {
   rule: string;
@@ -34,7 +34,7 @@ export const MCP_KIND_RULES: Readonly<Record<OperationKind, KindRule>> = {
   },
   deploy: {
     rule: 'mcp.deploy', category: 'REQUIRES_APPROVAL', does: 'deploys, publishes or rolls back a release',
-    verbs: ['deploy', 'redeploy', 'rollback', 'promote', 'publish', 'undeploy'],
+    verbs: ['deploy', 'redeploy', 'rollback', 'promote', 'publish', 'undeploy', 'push', 'provision'],
     nouns: ['release', 'deployment'],
   },
   charge: {
@@ -46,6 +46,13 @@ export const MCP_KIND_RULES: Readonly<Record<OperationKind, KindRule>> = {
     rule: 'mcp.migrate', category: 'REQUIRES_APPROVAL', does: 'changes a database schema',
     verbs: ['migrate', 'alter'],
     nouns: ['migration'],
+  },
+  // The original's APPROVAL_REQUIRED table lists file_write and database_write: writes by a third-party
+  // tool happen outside Claude Code's own permission checks.
+  write: {
+    rule: 'mcp.write', category: 'REQUIRES_APPROVAL', does: 'writes files or records outside Claude Code’s own permission checks',
+    verbs: ['write', 'overwrite'],
+    nouns: [],
   },
   execute: {
     rule: 'mcp.execute', category: 'REQUIRES_APPROVAL', does: 'runs code or commands',

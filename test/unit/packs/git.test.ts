@@ -80,13 +80,21 @@ describe('git push --force to other branches', () => {
 });
 
 describe('git push --force-with-lease', () => {
+  test.each(['git push --force-with-lease origin feature', 'git push --force-with-lease', 'git push --force-if-includes --force-with-lease origin fix/x'])(
+    '%s has no opinion: the lease protects others\' work on an unprotected branch',
+    async (cmd) => {
+      await expectNoOpinion(cmd);
+    },
+  );
+
+  // The original classifier listed this as a miss: a lease is safer than --force, but it still rewrites
+  // the history of a branch everyone shares, so a human approves it (never a refusal).
   test.each([
     'git push --force-with-lease origin main',
-    'git push --force-with-lease origin feature',
     'git push --force-with-lease=main:abc123 origin main',
     'git push --force-if-includes --force-with-lease origin main',
-  ])('%s has no opinion', async (cmd) => {
-    await expectNoOpinion(cmd);
+  ])('%s to a protected branch asks', async (cmd) => {
+    await expectAsks(cmd, 'git.push.force-lease-protected');
   });
 });
 

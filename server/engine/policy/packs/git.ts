@@ -8,6 +8,7 @@ import { add, subjectOf, type ShellScope } from '../shell/scope.js';
 
 definePack('git', {
   'git.push.force-protected': { category: 'BLOCKED', reason: 'Force-pushes to a protected branch, destroying remote history others rely on. Use --force-with-lease on a feature branch, or open a pull request' },
+  'git.push.force-lease-protected': { category: 'REQUIRES_APPROVAL', reason: 'Force-pushes (with lease) to a protected branch: safer than --force, but it still rewrites shared history' },
   'git.push.force': { category: 'REQUIRES_APPROVAL', reason: 'Force-push rewrites remote history; prefer --force-with-lease' },
   'git.push.delete-protected': { category: 'BLOCKED', reason: 'Deletes a protected branch on the remote' },
   'git.push.delete': { category: 'REQUIRES_APPROVAL', reason: 'Deletes a branch or tag on the remote' },
@@ -157,6 +158,7 @@ function push(rest: Word[], s: ShellScope, subject: string): void {
   const deletes = del ? refspecs : refspecs.filter((r) => r.startsWith(':'));
   for (const r of deletes) add(s, protectedRef(r) ? 'git.push.delete-protected' : 'git.push.delete', subject, dst(r));
   if (del && !refspecs.length) add(s, 'git.push.delete', subject);
+  if (lease && refspecs.some((r) => !r.startsWith(':') && protectedRef(r))) add(s, 'git.push.force-lease-protected', subject);
   if (force && !lease) {
     const targets = refspecs.filter((r) => !r.startsWith(':'));
     if (all) add(s, 'git.push.force-protected', subject, '--all includes protected branches');

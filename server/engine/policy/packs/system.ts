@@ -80,7 +80,7 @@ export function windows(inv: Invocation, s: ShellScope): void {
   if (inv.name === 'format' || inv.name === 'format.com') { if (/^[a-z]:$/.test(t[0] ?? '')) add(s, 'sys.windows.format', subjectOf(inv)); return; }
   if ((inv.name === 'rd' || inv.name === 'rmdir') && t.includes('/s')) return add(s, 'sys.windows.delete', subjectOf(inv));
   if ((inv.name === 'del' || inv.name === 'erase') && (t.includes('/s') || t.includes('/q'))) return add(s, 'sys.windows.delete', subjectOf(inv));
-  if (/^(remove-item|ri|rm|del|rmdir)$/.test(inv.name) && t.some((x) => x === '-recurse' || x === '-r') && t.some((x) => x === '-force')) add(s, 'sys.windows.delete', subjectOf(inv));
+  if (/^(remove-item|ri)$/.test(inv.name) && t.some((x) => x === '-recurse' || x === '-r')) add(s, 'sys.windows.delete', subjectOf(inv));
 }
 
 export function history(inv: Invocation, s: ShellScope): void {
