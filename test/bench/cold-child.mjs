@@ -13,8 +13,7 @@ if (!bundle) throw new Error('usage: cold-child.mjs <engine bundle>');
 const t0 = performance.now();
 const mod = await import(pathToFileURL(bundle).href);
 const t1 = performance.now();
-const policy =
-  typeof mod.defaultPolicy === 'function' ? mod.defaultPolicy() : (await import('./engine.mjs')).FALLBACK_POLICY;
+const policy = mod.defaultPolicy();
 const t2 = performance.now();
 const ctx = {
   cwd: '/home/user/project',

@@ -2,7 +2,7 @@
 // (npm packages stay external) and we import it. The bundle lives under node_modules/.cache so that the engine's
 // own lookups (createRequire(import.meta.url) for web-tree-sitter and the bash grammar wasm) resolve exactly as
 // they do in development; a bundle under os.tmpdir() could not see node_modules.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -12,18 +12,6 @@ export const ENGINE_BUNDLE = join(ROOT, 'node_modules/.cache/task-orchestrator-b
 const POLICY_INDEX = 'server/engine/policy/index.ts';
 const POLICY_FILE = 'server/engine/policy/policy-file.ts';
 
-/** Used only while server/engine/policy/policy-file.ts does not exist yet; mirrors the Policy type's defaults. */
-export const FALLBACK_POLICY = {
-  autoAllowSafe: true,
-  protectedBranches: ['main', 'master'],
-  protectedPaths: [],
-  disabledRules: [],
-  overrides: {},
-  rules: [],
-  errors: [],
-  sources: [],
-};
-
 /**
  * Bundles the classifier and returns it with the default policy.
  * @returns {Promise<{ classify: (call: object, ctx: object) => Promise<any>, defaultPolicy: () => object, bundle: string, notes: string[] }>}
@@ -31,12 +19,7 @@ export const FALLBACK_POLICY = {
 export async function buildEngine() {
   const notes = [];
   const { build } = await import('esbuild');
-  const hasPolicyFile = existsSync(join(ROOT, POLICY_FILE));
-  const contents = [
-    `export { classify } from './${POLICY_INDEX}';`,
-    hasPolicyFile ? `export { defaultPolicy } from './${POLICY_FILE}';` : 'export const defaultPolicy = undefined;',
-  ].join('\n');
-  if (!hasPolicyFile) notes.push(`${POLICY_FILE} not found: using a built-in stand-in for defaultPolicy()`);
+  const contents = [`export { classify } from './${POLICY_INDEX}';`, `export { defaultPolicy } from './${POLICY_FILE}';`].join('\n');
   mkdirSync(dirname(ENGINE_BUNDLE), { recursive: true });
   await build({
     stdin: { contents, resolveDir: ROOT, sourcefile: 'bench-engine-entry.ts', loader: 'ts' },
@@ -49,6 +32,5 @@ export async function buildEngine() {
     logLevel: 'silent',
   });
   const mod = await import(`${pathToFileURL(ENGINE_BUNDLE).href}?t=${Date.now()}`);
-  const defaultPolicy = typeof mod.defaultPolicy === 'function' ? mod.defaultPolicy : () => structuredClone(FALLBACK_POLICY);
-  return { classify: mod.classify, defaultPolicy, bundle: ENGINE_BUNDLE, notes };
+  return { classify: mod.classify, defaultPolicy: mod.defaultPolicy, bundle: ENGINE_BUNDLE, notes };
 }

@@ -3,19 +3,14 @@
  * and assertions that read like the policy they check (`await expectDenied('rm -rf ~', 'fs.rm.critical')`).
  * Every assertion names the command, the decision, the rule and the reason when it fails.
  */
+import { FIXED_PLACE } from '../../bench/corpus.mjs';
 import { expect } from 'vitest';
 import { allRules, classify } from '../../../server/engine/policy/index.js';
 import { defaultPolicy } from '../../../server/engine/policy/policy-file.js';
 import type { Classification, ClassifyContext, Decision, Policy, ToolCall } from '../../../server/engine/policy/types.js';
 
 /** The place every case is classified in: a project at ~/project, state in ~/.task-orchestrator. */
-export const PLACE = Object.freeze({
-  cwd: '/home/user/project',
-  home: '/home/user',
-  projectDir: '/home/user/project',
-  stateDir: '/home/user/.task-orchestrator',
-  tmpDirs: Object.freeze(['/tmp', '/var/tmp']),
-});
+export const PLACE = FIXED_PLACE;
 
 /** A classification context: the fixed place with the default policy, optionally patched. */
 export function context(policy: Partial<Policy> = {}, place: Partial<Omit<ClassifyContext, 'policy'>> = {}): ClassifyContext {
