@@ -49,7 +49,7 @@ export async function classify(call: ToolCall, ctx: ClassifyContext): Promise<Cl
 }
 
 async function classifyShell(command: string, ctx: ClassifyContext, trail: TraceStep[]): Promise<Finding[]> {
-  const s: ShellScope = { ctx, findings: [], trail, nested: [], depth: 0, remote: null, readOnly: true };
+  const s: ShellScope = { ctx, findings: [], trail, nested: [], depth: 0, remote: null, readOnly: true, downloaded: new Set() };
   if (!command.trim()) return [];
   try {
     await analyzeShell(command, s);

@@ -42,9 +42,11 @@ export function zoneOf(abs: string, ctx: ClassifyContext): Zone {
   if (p === normalize(ctx.home)) return 'home';
   if (isUnder(project, p)) return p === '/' ? 'root' : 'project-ancestor';
   if (isUnder(p, project)) return 'project';
-  if (p !== '/' && ctx.tmpDirs.some((t) => isUnder(p, normalize(t)))) return 'temp';
-  if (p === '/') return 'root';
   const home = normalize(ctx.home);
+  // The most specific anchor wins: a home directory under /tmp is still a home, a TMPDIR under ~ is temp.
+  const temp = ctx.tmpDirs.map(normalize).filter((t) => p !== '/' && isUnder(p, t)).sort((a, b) => b.length - a.length)[0];
+  if (temp && !(isUnder(p, home) && home.length > temp.length)) return 'temp';
+  if (p === '/') return 'root';
   if (p === home) return 'home';
   if (isUnder(p, home)) return posix.dirname(p) === home ? 'home-child' : 'outside';
   if (isUnder(home, p)) return 'system'; // /home, /Users
@@ -85,6 +87,13 @@ export function isSecretPath(abs: string, ctx: ClassifyContext, extraGlobs: RegE
     if (isUnder(p, d)) return !(s === '.ssh' && SSH_PUBLIC.test(base));
   }
   return extraGlobs.some((g) => g.test(p));
+}
+
+/** A directory that holds secret material (`~/.aws`, `~/.ssh`, `~` itself): sending it sends them. */
+export function containsSecrets(abs: string, ctx: ClassifyContext): boolean {
+  const p = normalize(abs);
+  const home = normalize(ctx.home);
+  return HOME_SECRETS.some((s) => isUnder(posix.join(home, s), p));
 }
 
 /** Files whose modification changes what runs at login, in git, or in Claude Code itself. */

@@ -4,12 +4,15 @@ import { describe, expect, test } from 'vitest';
 import { expectAsks, expectNoDeny, expectNoFriction } from '../helpers/classify.js';
 
 describe('terraform, tofu, terragrunt and pulumi', () => {
+  test('terraform plan -destroy is a preview: no friction', async () => {
+    await expectNoFriction('terraform plan -destroy -out=destroy.tfplan');
+  });
+
   test.each([
     'terraform destroy',
     'terraform destroy -auto-approve',
     'terraform -chdir=infra destroy',
     'terraform apply -destroy',
-    'terraform plan -destroy',
     'terraform state rm aws_instance.x',
     'tofu destroy',
     'terragrunt destroy',

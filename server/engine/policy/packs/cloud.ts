@@ -2,6 +2,7 @@
 import { definePack } from '../rules.js';
 import type { Invocation } from '../shell/invocation.js';
 import { add, subjectOf, type ShellScope } from '../shell/scope.js';
+import { zoneOf } from '../paths.js';
 import { isDryRun } from '../shell/words.js';
 
 definePack('cloud', {
@@ -19,6 +20,7 @@ export function terraform(inv: Invocation, s: ShellScope): boolean {
   const t = inv.words.slice(1).map((w) => w.text).filter((x) => !/^-chdir=/.test(x));
   const sub = t.find((x) => !x.startsWith('-'));
   const subject = subjectOf(inv);
+  if (sub === 'plan' || sub === 'show' || sub === 'validate' || sub === 'fmt') return true; // previews
   if (sub === 'destroy' || t.includes('-destroy') || t.includes('--destroy') || sub === 'run-all' && t.includes('destroy')) { add(s, 'infra.destroy', subject); return true; }
   if ((sub === 'apply' || sub === 'run-all' && t.includes('apply')) && !t.some((x) => x.endsWith('.tfplan') || x.endsWith('.plan'))) { add(s, 'infra.apply', subject); return true; }
   if (sub === 'state' && /^(rm|push|replace-provider)$/.test(t[t.indexOf('state') + 1] ?? '')) { add(s, 'infra.destroy', subject); return true; }
@@ -29,7 +31,7 @@ export function terraform(inv: Invocation, s: ShellScope): boolean {
 export function pulumi(inv: Invocation, s: ShellScope): boolean {
   const t = inv.words.slice(1).map((w) => w.text);
   const sub = t.find((x) => !x.startsWith('-'));
-  if (sub === 'destroy' || sub === 'stack' && t.includes('rm')) add(s, 'infra.destroy', subjectOf(inv));
+  if (sub === 'destroy' || sub === 'stack' && t.includes('rm') || sub === 'state' && (t.includes('delete') || t.includes('rm'))) add(s, 'infra.destroy', subjectOf(inv));
   else if ((sub === 'up' || sub === 'update') && !t.includes('--preview-only')) add(s, 'infra.apply', subjectOf(inv));
   return true;
 }
@@ -56,7 +58,7 @@ export function deployCli(inv: Invocation, s: ShellScope): boolean {
   if (!re) return false;
   const t = inv.words.slice(1).map((w) => w.text);
   const hitWord = t.find((x) => re.test(x));
-  if (hitWord && !isDryRun(inv.words)) add(s, /destroy|delete|remove|rm|terminate|reset|down/.test(hitWord) ? 'infra.destroy' : 'infra.deploy', subjectOf(inv));
+  if (hitWord && !isDryRun(inv.words) && !t.some((x) => /^--(build-only|local)$/.test(x))) add(s, /destroy|delete|remove|rm|terminate|reset|down/.test(hitWord) ? 'infra.destroy' : 'infra.deploy', subjectOf(inv));
   return true;
 }
 
@@ -96,9 +98,15 @@ export function docker(inv: Invocation, s: ShellScope): boolean {
     return false;
   }
   if (t[0] === 'run' || t[0] === 'create' || t[0] === 'container' && t[1] === 'run') {
-    if (t.includes('--privileged') || t.some((x, k) => (x === '-v' || x === '--volume' || x === '--mount') && /^\/:|source=\/,|src=\/,/.test(t[k + 1] ?? '')) || t.some((x) => /^(-v|--volume=)\/:/.test(x))) add(s, 'docker.host-mount', subject);
+    const mounts = t.flatMap((x, k) => (x === '-v' || x === '--volume' || x === '--mount' ? [t[k + 1] ?? ''] : /^(--volume|--mount)=/.test(x) ? [x.slice(x.indexOf('=') + 1)] : []));
+    const critical = mounts.some((m) => {
+      const src = (/(?:^|,)(?:source|src)=([^,]+)/.exec(m)?.[1] ?? m.split(':')[0] ?? '').replace(/^\$\{?HOME\}?|^~/, s.ctx.home);
+      return src.startsWith('/') && ['root', 'system', 'home', 'home-child', 'state'].includes(zoneOf(src.replace(/\/+$/, '') || '/', s.ctx));
+    });
+    if (t.includes('--privileged') || critical) add(s, 'docker.host-mount', subject);
     return true;
   }
+  if ((t[0] === 'build' || t[0] === 'buildx' || t[0] === 'image') && t.includes('--push')) add(s, 'publish.package', subject);
   return false;
 }
 
@@ -112,6 +120,10 @@ export function syncTool(inv: Invocation, s: ShellScope): boolean {
     if (t.some((x) => /^--(del|delete(-\w+)?|remove-source-files)$/.test(x))) add(s, 'sync.delete', subject);
     return true;
   }
+  if (inv.name === 'gsutil') {
+    if (t.includes('rsync') && t.some((x) => /^-[a-zA-Z]*d[a-zA-Z]*$/.test(x)) && !t.some((x) => /^-[a-zA-Z]*n[a-zA-Z]*$/.test(x))) add(s, 'sync.delete', subject);
+    return false;
+  }
   if (inv.name === 'rclone') {
     const sub = t.find((x) => !x.startsWith('-'));
     if (sub === 'sync' || sub === 'move' || sub === 'moveto' || t.some((x) => /^--delete/.test(x))) add(s, 'sync.delete', subject);
@@ -120,10 +132,10 @@ export function syncTool(inv: Invocation, s: ShellScope): boolean {
   return false;
 }
 
-const VERB = /^(delete|destroy|remove|purge)[\w-]*$|^(drop|prune|forget|rm|rmdir|rb|rmi|del|erase|wipe|truncate|terminate|revoke|disable|unregister|deregister|unsubscribe|uninstall|cleanup|compact|flush|flushall|flushdb|archive|reset|rdelete|nuke|evict|expunge|shred|zap|drain|clear|kill-?all)([-_:][\w-]*)?$/i;
+const VERB = /^(delete|destroy|remove|purge)[\w-]*$|^(drop|prune|forget|rm|rmdir|rmdirs|dedupe|recreate|rb|rmi|del|erase|wipe|truncate|terminate|revoke|disable|unregister|deregister|unsubscribe|uninstall|cleanup|compact|flush|flushall|flushdb|archive|reset|rdelete|nuke|evict|expunge|shred|zap|drain|clear|kill-?all)([-_:][\w-]*)?$/i;
 const VERB_CLEAR = /^clear$/i;
 /** Verbs strong enough to count anywhere in a hyphenated name (`repo-delete`, `kafka-delete-records`). */
-const STRONG_PART = /(^|[-_])(delete|destroy|purge|wipe|erase|truncate|terminate|drop)([-_]|$)/i;
+const STRONG_PART = /(^|[-_])(delete|deletion|destroy|purge|wipe|erase|truncate|terminate|drop|removal)([-_]|$)/i;
 const FLAG = /^--(delete|del|remove|purge|prune|destroy|drop|wipe|truncate|force-delete|delete-[\w-]+|remove-[\w-]+|drop-[\w-]+|purge-[\w-]+|force-delete-[\w-]+)(=.*)?$/i;
 const IDENT = /^[a-z][a-z0-9]*([_:.-][a-z0-9]+)*$/i;
 

@@ -10,6 +10,7 @@ import { add, type CodeLang, type ShellScope } from '../shell/scope.js';
 definePack('code', {
   'code.delete-tree': { category: 'REQUIRES_APPROVAL', reason: 'Inline code deletes a directory tree' },
   'code.delete-dynamic': { category: 'REQUIRES_APPROVAL', reason: 'Inline code deletes a path computed at run time' },
+  'code.reverse-shell': { category: 'BLOCKED', reason: 'Inline code connects a shell to a network socket (reverse shell)' },
   'code.exec-dynamic': { category: 'REQUIRES_APPROVAL', reason: 'Inline code runs a shell command built at run time' },
 });
 
@@ -49,6 +50,14 @@ export function analyzeCode(lang: CodeLang, code: string, s: ShellScope): void {
       if (/^(os\.system|subprocess|child_process|execSync|exec|system|shell_exec|passthru|popen|spawn)/.test(m[0].replace(/^\W+/, ''))) add(s, 'code.exec-dynamic', m[0].slice(0, 80));
     }
   }
+  // socket + dup2/redirected stdio + a shell: the classic reverse shell, in any language.
+  if (/socket|TCPSocket|fsockopen|net\.connect|net\.Socket|new\s+Socket/i.test(code) && /(\/bin\/(ba|z|da)?sh|\bpty\.spawn|cmd\.exe|\bspawn\(\s*["'](ba)?sh)/.test(code) && /dup2|pipe\(|stdio|STDIN|STDOUT|exec|spawn|popen/i.test(code)) {
+    add(s, 'code.reverse-shell', code.slice(0, 120));
+  }
+  // perl/ruby list form without parentheses: exec "redis-cli", "FLUSHALL"; system 'rm', '-rf', '/'
+  for (const m of code.matchAll(new RegExp(String.raw`\b(?:exec|system)\s+((?:${STR}\s*,\s*)*${STR})`, 'g'))) {
+    s.nested.push({ lang: 'sh', source: listItems(m[1]!).map(shq).join(' '), via });
+  }
   if (lang === 'ruby' || lang === 'perl' || lang === 'php') {
     for (const m of code.matchAll(/`([^`]*)`|%x\(([^)]*)\)|qx[({/]([^)}/]*)[)}/]/g)) s.nested.push({ lang: 'sh', source: m[1] ?? m[2] ?? m[3] ?? '', via });
   }
@@ -68,8 +77,9 @@ export function analyzeCode(lang: CodeLang, code: string, s: ShellScope): void {
     const p = literal(m as RegExpExecArray, 1);
     if (p && /^[~./\w-][^\s]*$/.test(p) && !/^\w+:\/\//.test(p)) s.nested.push({ lang: 'sh', source: `cat -- ${shq(unescape(p))}`, via });
   }
-  // 4. SQL statements it sends (cursor.execute("DROP TABLE users"), client.query(…)).
-  for (const m of code.matchAll(new RegExp(STR, 'g'))) {
+  // 4. SQL statements it sends to a database (cursor.execute("DROP TABLE users"), client.query(…)); a
+  // string that is only printed is data.
+  for (const m of code.matchAll(new RegExp(String.raw`\b(?:execute|executemany|executescript|exec|query|run|raw|sql|prepare|unsafe|none|any|one|many|all)\s*\(\s*` + STR, 'g'))) {
     const lit = literal(m as RegExpExecArray, 1);
     if (lit && looksLikeSql(unescape(lit))) s.nested.push({ lang: 'sql', source: unescape(lit), via });
   }

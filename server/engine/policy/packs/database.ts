@@ -16,6 +16,7 @@ definePack('database', {
   'db.dropdb': { category: 'BLOCKED', reason: 'Deletes a whole database' },
   'db.flushall': { category: 'BLOCKED', reason: 'Deletes every key in the Redis server or database' },
   'db.mongo.drop': { category: 'BLOCKED', reason: 'Drops a MongoDB database or collection, or deletes every document' },
+  'db.redis.change': { category: 'REQUIRES_APPROVAL', reason: 'Deletes keys, changes server configuration or shuts the Redis server down' },
   'db.reset': { category: 'REQUIRES_APPROVAL', reason: 'Drops and recreates the database or rolls back migrations, losing data' },
 });
 
@@ -53,7 +54,12 @@ export function sqlFindings(text: string): string[] {
   for (const stmt of sql.split(';')) {
     const st = stmt.trim().replace(/\s+/g, ' ');
     if (!st) continue;
-    if (/\bdrop\s+(database|schema)\b/i.test(st)) ids.push('db.sql.drop-database');
+    if (/\bdrop\s+(database|schema|keyspace)\b/i.test(st)) ids.push('db.sql.drop-database');
+    else if (/^\s*alter\s+table\s+\S+\s+delete\b/i.test(st)) {
+      // ClickHouse mutations: ALTER TABLE t DELETE WHERE …
+      const where = /\bwhere\b(.*)$/i.exec(st);
+      ids.push(!where || TAUTOLOGY.test(where[1]!) ? 'db.sql.delete-all' : 'db.sql.delete');
+    }
     else if (/\bdrop\s+table\b/i.test(st)) ids.push('db.sql.drop-table');
     else if (/\btruncate\b(\s+table)?\s+[\w."`\[]/i.test(st)) ids.push('db.sql.truncate');
     else if (/^\s*(with\b.*\)\s*)?delete\s+(from\s+)?[\w."`\[\]]+/i.test(st)) {
@@ -91,6 +97,10 @@ export function looksLikeSql(text: string): boolean {
   return statements.length > 0 && statements.some((st) => STRICT_SQL.test(st)) && statements.every((st) => STRICT_SQL.test(st) || /^(select|insert|begin|commit|set|use|create)\b/i.test(st));
 }
 
+export function isSqlClient(name: string): boolean {
+  return name in SQL_CLIENTS;
+}
+
 export function sqlClient(inv: Invocation, s: ShellScope): boolean {
   const spec = SQL_CLIENTS[inv.name];
   if (!spec) return false;
@@ -117,10 +127,19 @@ export function reportSql(text: string, inv: Invocation | null, s: ShellScope): 
   for (const id of new Set(sqlFindings(text))) add(s, id, inv ? subjectOf(inv) : clip(text));
 }
 
+const REDIS_RISKY = /^(del|unlink|shutdown|config|debug|script|slaveof|replicaof|migrate|rename|expire|pexpire|swapdb|cluster)$/i;
+
 export function redisCli(inv: Invocation, s: ShellScope): void {
+  const cmd = inv.words.slice(1).map((w) => w.text).filter((t, i, all) => !t.startsWith('-') && !/^-(h|p|a|n|u|-user|-pass|-tls|-cacert|-scan|-pattern)$/.test(all[i - 1] ?? ''));
+  const verb = cmd[0] ?? '';
+  if (REDIS_RISKY.test(verb) && !(verb.toLowerCase() === 'config' && /^get$/i.test(cmd[1] ?? ''))) add(s, 'db.redis.change', subjectOf(inv), verb.toUpperCase());
   const piped = inv.index > 0 ? inv.pipeline.commands[inv.index - 1]!.words.map((w) => w.text) : [];
   const heredocs = inv.command.redirects.flatMap((r) => (r.heredoc ? r.heredoc.body.split(/\s+/) : []));
   if ([...inv.words.slice(1).map((w) => w.text), ...piped, ...heredocs].some((t) => /^(flushall|flushdb)$/i.test(t))) add(s, 'db.flushall', subjectOf(inv));
+}
+
+export function pgRestore(inv: Invocation, s: ShellScope): void {
+  if (inv.words.some((w) => /^(-c|--clean)$/.test(w.text))) add(s, 'db.reset', subjectOf(inv), 'pg_restore --clean drops objects first');
 }
 
 export function dropdb(inv: Invocation, s: ShellScope): void {

@@ -15,6 +15,9 @@ definePack('filesystem', {
   'fs.find.delete': { category: 'REQUIRES_APPROVAL', reason: 'find deletes every file it matches (-delete or -exec rm -rf); approve after checking the expression' },
   'fs.find.delete-critical': { category: 'BLOCKED', reason: 'find deletes files under the filesystem root, a system directory or your home directory' },
   'fs.shred': { category: 'REQUIRES_APPROVAL', reason: 'Irrecoverably overwrites files' },
+  'fs.truncate': { category: 'REQUIRES_APPROVAL', reason: 'Truncates a file, discarding its contents' },
+  'fs.discard': { category: 'REQUIRES_APPROVAL', reason: 'Moves or copies files onto /dev/null, which destroys them' },
+  'fs.chmod.system': { category: 'REQUIRES_APPROVAL', reason: 'Changes the permissions or owner of a system file' },
   'fs.truncate.critical': { category: 'BLOCKED', reason: 'Truncates a file in a system directory' },
   'fs.write.system': { category: 'REQUIRES_APPROVAL', reason: 'Writes into a system directory; approve if you intended to change OS configuration' },
   'fs.write.device': { category: 'BLOCKED', reason: 'Writes raw data to a disk device, destroying its filesystem' },
@@ -101,16 +104,20 @@ export function find(inv: Invocation, s: ShellScope, recurse: (words: Word[], in
   }
 }
 
+/** shred/srm: irrecoverable. A file of the project is the user's own business; anything else asks. */
 export function shred(inv: Invocation, s: ShellScope): void {
-  if (inv.words.some((w) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(w.text))) add(s, 'fs.shred', subjectOf(inv));
-  for (const t of targetsOf(parseArgs(inv.words.slice(1), 'nsu').positionals, inv, s)) {
-    if (t.kind === 'path' && t.abs.startsWith('/dev/')) add(s, 'fs.write.device', subjectOf(inv), t.abs);
+  const recursive = inv.words.some((w) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(w.text));
+  for (const t of targetsOf(parseArgs(inv.words.slice(1), 'ns').positionals, inv, s)) {
+    if (t.kind === 'path' && t.abs.startsWith('/dev/')) return add(s, 'fs.write.device', subjectOf(inv), t.abs);
+    if (recursive || t.kind !== 'path' || !['project', 'temp'].includes(zoneOf(t.abs, s.ctx))) return add(s, 'fs.shred', subjectOf(inv), t.kind === 'path' ? t.abs : t.text);
   }
 }
 
 export function truncate(inv: Invocation, s: ShellScope): void {
   for (const t of targetsOf(parseArgs(inv.words.slice(1), 'sr').positionals, inv, s)) {
     if (t.kind === 'path' && ['system', 'root', 'state'].includes(zoneOf(t.abs, s.ctx))) add(s, 'fs.truncate.critical', subjectOf(inv), t.abs);
+    // Emptying a log is routine; emptying anything else (a database file, data) discards it.
+    else if (t.kind !== 'path' || zoneOf(t.abs, s.ctx) !== 'temp' && !/((^|[/._-])logs?([/._-]|$)|\.(out|err|tmp)(\.\d+)?$)/i.test(t.abs)) add(s, 'fs.truncate', subjectOf(inv), t.kind === 'path' ? t.abs : t.text);
   }
 }
 
@@ -125,6 +132,7 @@ export function chmodLike(inv: Invocation, s: ShellScope): void {
     if (t.kind !== 'path') continue;
     const z = zoneOf(t.abs, s.ctx);
     if (recursive && (z === 'root' || z === 'system' || z === 'home' || z === 'state' || z === 'home-child')) add(s, 'fs.chmod.critical', subject, t.abs);
+    else if (z === 'system' || z === 'root' || persistenceKind(t.abs, s.ctx)) add(s, 'fs.chmod.system', subject, t.abs);
   }
   if (inv.name === 'chmod' && mode && /^(0?777|a\+rwx|ugo\+rwx|o\+w|a\+w)$/.test(mode) && paths.length) add(s, 'fs.chmod.world-writable', subject, mode);
 }
@@ -156,6 +164,7 @@ export function copyLike(inv: Invocation, s: ShellScope): void {
   const a = parseArgs(inv.words.slice(1), inv.name === 'install' ? 'gmoSt' : 'tS', ['--target-directory', '--suffix']);
   const explicit = a.long.get('--target-directory') ?? (a.short.has('t') ? undefined : undefined);
   const dest = typeof explicit === 'string' ? { text: explicit, quoted: false, dynamic: false, glob: false, subs: [] } : a.positionals[a.positionals.length - 1];
+  if (a.positionals.length >= 2 && dest && inv.name === 'mv' && dest.text === '/dev/null') add(s, 'fs.discard', subjectOf(inv));
   if (a.positionals.length >= 2 && dest) checkWriteTarget(dest, inv, s, subjectOf(inv));
   if (inv.name === 'mv') {
     for (const t of targetsOf(a.positionals.slice(0, -1), inv, s)) {

@@ -19,6 +19,7 @@ definePack('git', {
   'git.restore.worktree': { category: 'REQUIRES_APPROVAL', reason: 'Restores files in the working tree, discarding uncommitted changes' },
   'git.clean.force': { category: 'REQUIRES_APPROVAL', reason: 'Deletes untracked files, which git cannot recover; preview with `git clean -n`' },
   'git.branch.force-delete': { category: 'REQUIRES_APPROVAL', reason: 'Force-deletes a branch even if it is not merged' },
+  'git.rm.force': { category: 'REQUIRES_APPROVAL', reason: 'git rm --force deletes files including their uncommitted changes' },
   'git.stash.drop': { category: 'REQUIRES_APPROVAL', reason: 'Permanently drops stashed changes' },
   'git.worktree.force-remove': { category: 'REQUIRES_APPROVAL', reason: 'Removes a worktree including its uncommitted changes' },
   'git.history.rewrite': { category: 'REQUIRES_APPROVAL', reason: 'Rewrites or prunes history (filter-branch, filter-repo, reflog expire, gc --prune=now, update-ref -d)' },
@@ -107,6 +108,9 @@ export function git(inv: Invocation, s: ShellScope, nested: (src: string, via: s
       return;
     case 'worktree':
       if (lower[0] === 'remove' && (f.short.has('f') || f.long.has('--force'))) add(s, 'git.worktree.force-remove', subject);
+      return;
+    case 'rm':
+      if ((f.short.has('f') || f.long.has('--force')) && !f.long.has('--cached')) add(s, 'git.rm.force', subject);
       return;
     case 'filter-branch':
     case 'filter-repo':

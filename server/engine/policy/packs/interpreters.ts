@@ -4,7 +4,9 @@
  * Scripts with a literal body are handed back as nested scripts and analysed like the top level.
  */
 import type { Word } from '../../shell/ast.js';
+import { decodeAnsiC } from '../../shell/lexer.js';
 import { definePack } from '../rules.js';
+import { isDownloaded } from './network.js';
 import type { Invocation } from '../shell/invocation.js';
 import { add, subjectOf, type CodeLang, type ShellScope } from '../shell/scope.js';
 
@@ -61,8 +63,10 @@ function stdinOf(inv: Invocation): { text: string | null; fromNetwork: boolean; 
   const catBody = prevName === 'cat' && prev.words.length === 1 ? prev.redirects.find((r) => r.heredoc)?.heredoc?.body : undefined;
   if (!net && catBody !== undefined) return { text: catBody, fromNetwork: false, piped: true };
   if (!net && (prevName === 'echo' || prevName === 'printf') && prev.words.every((w) => !w.dynamic)) {
+    const escapes = prevName === 'printf' || prev.words.some((w) => /^-[nE]*e[nE]*$/.test(w.text));
     const text = prev.words.slice(1).filter((w) => !/^-[neE]+$/.test(w.text)).map((w) => w.text).join(' ');
-    return { text: prevName === 'printf' ? text.replace(/\\n/g, '\n') : text, fromNetwork: false, piped: true };
+    // printf and echo -e interpret \xHH, \NNN and \n: decode them as the shell would before reading the script.
+    return { text: escapes ? decodeAnsiC(text.replace(/\\0([0-7]{1,3})/g, '\\$1')) : text, fromNetwork: false, piped: true };
   }
   return { text: null, fromNetwork: net, piped: true };
 }
@@ -92,7 +96,7 @@ export function shell(inv: Invocation, s: ShellScope): void {
     return runScript(script, inv, s, 'sh', `${inv.name} -c`);
   }
   if (file) {
-    if (fromNetwork(file)) add(s, 'exec.remote-script', subject);
+    if (fromNetwork(file) || isDownloaded(file.text, inv, s)) add(s, 'exec.remote-script', subject);
     else if (inv.placeholder && file.text.includes(inv.placeholder)) add(s, 'exec.dynamic-script', subject);
     return; // a script file: its contents are not visible here
   }
@@ -141,7 +145,7 @@ export function interpreter(inv: Invocation, s: ShellScope, spec: { lang: CodeLa
     if (t === '-m') return;
     if (t === '-' || t === '/dev/stdin') break; // the program comes from stdin
     if (!t.startsWith('-')) {
-      if (fromNetwork(w[i]!)) add(s, 'exec.remote-script', subject);
+      if (fromNetwork(w[i]!) || isDownloaded(t, inv, s)) add(s, 'exec.remote-script', subject);
       return; // running a script file
     }
   }
@@ -158,7 +162,17 @@ export function evalLike(inv: Invocation, s: ShellScope): void {
 
 export function source(inv: Invocation, s: ShellScope): void {
   const f = inv.words[1];
-  if (f && fromNetwork(f)) add(s, 'exec.remote-script', subjectOf(inv));
+  if (f && (fromNetwork(f) || isDownloaded(f.text, inv, s))) add(s, 'exec.remote-script', subjectOf(inv));
+}
+
+/** PowerShell: `iwr … | iex` and friends run downloaded code; an encoded command cannot be read. */
+export function powershell(inv: Invocation, s: ShellScope): void {
+  const w = inv.words.slice(1).map((x) => x.text);
+  const k = w.findIndex((x) => /^-(c|command|e|ec|encodedcommand)$/i.test(x));
+  const code = k >= 0 ? w.slice(k + 1).join(' ') : '';
+  if (k >= 0 && /^-(e|ec|encodedcommand)$/i.test(w[k]!)) return add(s, 'exec.dynamic-script', subjectOf(inv), 'encoded command');
+  if (/\b(iwr|irm|invoke-webrequest|invoke-restmethod|downloadstring|downloadfile|curl|wget|start-bitstransfer)\b/i.test(code) && /\b(iex|invoke-expression)\b|\|\s*(powershell|pwsh)\b/i.test(code)) add(s, 'exec.remote-script', subjectOf(inv));
+  else if (/\bremove-item\b.*-recurse/i.test(code)) add(s, 'exec.dynamic-script', subjectOf(inv), 'recursive delete inside PowerShell');
 }
 
 const SSH_VALUED = 'BbcDEeFIiJLlmOoPpQRSWw';

@@ -1,5 +1,5 @@
 /** Network: HTTP deletes, uploads of secrets, reverse shells, raw sockets. */
-import { isSecretPath } from '../paths.js';
+import { containsSecrets, isSecretPath, zoneOf } from '../paths.js';
 import { definePack } from '../rules.js';
 import type { Invocation } from '../shell/invocation.js';
 import { add, subjectOf, type ShellScope } from '../shell/scope.js';
@@ -7,12 +7,23 @@ import { resolvePath } from '../shell/words.js';
 
 definePack('network', {
   'net.http.delete': { category: 'REQUIRES_APPROVAL', reason: 'Sends an HTTP DELETE (or a delete-by-query / doDelete endpoint), removing a remote resource' },
+  'net.http.write': { category: 'REQUIRES_APPROVAL', reason: 'Calls a remote endpoint that acts on the world: sends a message, moves money, pages someone, deploys or triggers a job' },
+  'net.upload': { category: 'REQUIRES_APPROVAL', reason: 'Uploads a local file from outside the project to another host' },
+  'net.exfil.env': { category: 'BLOCKED', reason: 'Sends the environment (which holds API keys and tokens) to another host' },
+  'net.send-mail': { category: 'REQUIRES_APPROVAL', reason: 'Sends email' },
   'net.exfil.secret': { category: 'BLOCKED', reason: 'Sends a secret file (keys, .env, credentials) to another host' },
   'net.reverse-shell': { category: 'BLOCKED', reason: 'Connects a shell to a network socket (reverse shell)' },
   'net.listen-shell': { category: 'BLOCKED', reason: 'Serves a shell or executes commands received over the network' },
 });
 
-const DELETE_PATH = /(_delete_by_query|\/doDelete\b|\/_flush\b|\/_all\b.*$)/i;
+/** Endpoints whose name says they destroy, whatever the method. */
+const DESTRUCTIVE_PATH = /(_delete_by_query|\/doDelete\b|[/_-](delete|delete-batch|purge|purge_cache|purge-cache|clear|flush|truncate|wipe|destroy|drop)(\b|\/|$))/i;
+/**
+ * Endpoints whose name says the request acts on the world — sends a message, moves money, pages someone,
+ * deploys or triggers a job — as opposed to an ordinary API write.
+ */
+const ACTING_ENDPOINT = /(hooks\.slack\.com|discord(app)?\.com\/api\/webhooks|outlook\.office\.com\/webhook|[/.](messages?|mail|send|sendmail|sms|notify|notifications?|charges?|refunds?|payments?|payment_intents|payouts?|transfers?|invoices?|enqueue|incidents|alerts|deploy|deployments|dispatches|builds?|trigger|publish|broadcasts?|campaigns?)(\.json)?(\/|$|\?))/i;
+const LOOPBACK = /^(https?:\/\/)?(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0|host\.docker\.internal)([:/]|$)/i;
 
 export function httpClient(inv: Invocation, s: ShellScope): void {
   const w = inv.words;
@@ -26,22 +37,66 @@ export function httpClient(inv: Invocation, s: ShellScope): void {
     if (t === '-X' || t === '--request' || t === '--method') { method = next; i++; continue; }
     if (/^-X[A-Za-z]+$/.test(t)) { method = t.slice(2); continue; }
     if (/^--(request|method)=/.test(t)) { method = t.slice(t.indexOf('=') + 1); continue; }
-    if (/^(-d|--data|--data-binary|--data-raw|--data-urlencode|--json|-F|--form|-T|--upload-file|--post-file|--body-file)$/.test(t)) { uploads.push(next); i++; continue; }
-    if (/^--(post-file|body-file|upload-file|data-binary|data|json)=/.test(t)) { uploads.push(t.slice(t.indexOf('=') + 1)); continue; }
-    if (/^https?:\/\//i.test(t) || /^[\w.-]+:\d+\//.test(t)) urls.push(t);
+    if (/^(-d|--data|--data-binary|--data-raw|--data-urlencode|--json|-F|--form|-T|--upload-file|--post-file|--body-file|--form-string)$/.test(t)) { uploads.push(/^(-T|--upload-file|--post-file|--body-file)$/.test(t) ? `@${next}` : next); i++; continue; }
+    if (/^-d./.test(t)) { uploads.push(t.slice(2)); continue; }
+    if (/^--(post-file|body-file|upload-file)=/.test(t)) { uploads.push(`@${t.slice(t.indexOf('=') + 1)}`); continue; }
+    if (/^--(data-binary|data|json|data-urlencode|form)=/.test(t)) { uploads.push(t.slice(t.indexOf('=') + 1)); continue; }
+    if (/^https?:\/\//i.test(t) || /^[\w.-]+:\d+\//.test(t) || /^(localhost|[\w-]+\.[\w.-]+)(:\d+)?\/\S*$/.test(t)) urls.push(t);
+    if (/^(-u|--user|-H|--header|-A|--user-agent|-e|--referer|-o|--output|-b|--cookie|-c|--cookie-jar|--connect-timeout|-m|--max-time|--retry|-w|--write-out|--cacert|--cert|--key|-x|--proxy)$/.test(t)) i++;
   }
   if (inv.name === 'http' || inv.name === 'https' || inv.name === 'xh') {
     const m = w.slice(1).find((x) => /^(DELETE|GET|POST|PUT|PATCH)$/.test(x.text));
     if (m) method = m.text;
   }
-  if (/^delete$/i.test(method) || urls.some((u) => DELETE_PATH.test(u.replace(/[?#].*$/, '')) && /_delete_by_query|doDelete/.test(u))) add(s, 'net.http.delete', subject, method || undefined);
+  recordDownloads(inv, s, urls);
+  const paths = urls.map((u) => u.replace(/[?#].*$/, ''));
+  const writes = /^(post|put|patch)$/i.test(method) || !method && uploads.length > 0;
+  if (/^delete$/i.test(method) || (writes || /^get$/i.test(method) === false && method) && paths.some((p) => DESTRUCTIVE_PATH.test(p.replace(/^\w+:\/\/[^/]*/, '')))) add(s, 'net.http.delete', subject, method || undefined);
+  else if (writes && urls.some((u) => !LOOPBACK.test(u) && ACTING_ENDPOINT.test(u))) add(s, 'net.http.write', subject, method || 'POST');
   for (const u of uploads) {
-    const file = u.replace(/^[^=@<]*=/, '').replace(/^[@<]/, '');
-    if (!u.includes('@') && !u.startsWith('<') && !/^(-T|--upload-file)$/.test('') && !/^[./~]/.test(u)) continue;
-    const r = resolvePath({ text: file.split(';')[0]!, quoted: true, dynamic: false, glob: false, subs: [] }, { ctx: s.ctx, vars: inv.vars });
-    if (r.kind === 'path' && isSecretPath(r.abs, s.ctx)) add(s, 'net.exfil.secret', subject, r.abs);
+    const m = /^(?:[^=@<]*=)?[@<](.+)$/.exec(u) ?? (/^[./~]/.test(u) ? [u, u] : null);
+    if (!m || m[1] === '-') continue;
+    const r = resolvePath({ text: m[1]!.split(';')[0]!, quoted: true, dynamic: false, glob: false, subs: [] }, { ctx: s.ctx, vars: inv.vars });
+    if (r.kind !== 'path') continue;
+    if (isSecretPath(r.abs, s.ctx) || containsSecrets(r.abs, s.ctx)) add(s, 'net.exfil.secret', subject, r.abs);
+    else if (!['project', 'temp'].includes(zoneOf(r.abs, s.ctx)) && urls.some((x) => !LOOPBACK.test(x))) add(s, 'net.upload', subject, r.abs);
   }
-  urls = [];
+}
+
+/** Where a fetch writes its download: -o/--output/-O (curl), -O/--output-document (wget), or `> file`. */
+function recordDownloads(inv: Invocation, s: ShellScope, urls: string[]): void {
+  const w = inv.words.map((x) => x.text);
+  const out: string[] = [];
+  for (let i = 1; i < w.length; i++) {
+    if (/^(-o|--output|--output-document)$/.test(w[i]!) || inv.name === 'wget' && w[i] === '-O') out.push(w[i + 1] ?? '');
+    else if (/^--(output|output-document)=/.test(w[i]!)) out.push(w[i]!.slice(w[i]!.indexOf('=') + 1));
+    else if (inv.name === 'curl' && /^-[a-zA-Z]*O$/.test(w[i]!) || inv.name === 'wget' && !w.some((x) => /^-(O|o)$/.test(x)) && i === w.length - 1) out.push(...urls.map((u) => u.replace(/[?#].*$/, '').split('/').pop() ?? ''));
+  }
+  for (const r of inv.command.redirects) if (/^>/.test(r.op) && r.target) out.push(r.target.text);
+  for (const f of out.filter((x) => x && x !== '-')) {
+    const p = resolvePath({ text: f, quoted: true, dynamic: false, glob: false, subs: [] }, { ctx: s.ctx, vars: inv.vars });
+    if (p.kind === 'path') (s.downloaded ??= new Set()).add(p.abs);
+  }
+}
+
+/** True when the word names a file this command line downloaded earlier. */
+export function isDownloaded(text: string, inv: Invocation, s: ShellScope): boolean {
+  if (!s.downloaded?.size) return false;
+  const p = resolvePath({ text, quoted: true, dynamic: false, glob: false, subs: [] }, { ctx: s.ctx, vars: inv.vars });
+  return p.kind === 'path' && s.downloaded.has(p.abs);
+}
+
+/** `env | curl …`, `printenv | nc …`: the environment sent over the network. */
+export function envExfil(inv: Invocation, s: ShellScope): void {
+  if (inv.index === 0) return;
+  const senders = /^(curl|wget|nc|ncat|netcat|socat|http|https|xh|scp|ssh|telnet|openssl)$/;
+  if (!senders.test(inv.name)) return;
+  const up = inv.pipeline.commands.slice(0, inv.index).map((c) => (c.words[0]?.text ?? '').replace(/^.*\//, ''));
+  if (up.some((n) => /^(env|printenv|set|export|declare)$/.test(n))) add(s, 'net.exfil.env', subjectOf(inv));
+}
+
+export function sendmail(inv: Invocation, s: ShellScope): void {
+  if (!inv.words.some((w) => /^(-bv|-bt|-bp|--help|-V)$/.test(w.text))) add(s, 'net.send-mail', subjectOf(inv));
 }
 
 export function netcat(inv: Invocation, s: ShellScope): void {
@@ -61,7 +116,7 @@ export function transfer(inv: Invocation, s: ShellScope): void {
   if (!/^[^/]*:/.test(dest) && !/^\w+:\/\//.test(dest)) return;
   for (const src of pos.slice(0, -1)) {
     const r = resolvePath(src, { ctx: s.ctx, vars: inv.vars });
-    if (r.kind === 'path' && isSecretPath(r.abs, s.ctx)) add(s, 'net.exfil.secret', subjectOf(inv), r.abs);
+    if (r.kind === 'path' && (isSecretPath(r.abs, s.ctx) || containsSecrets(r.abs, s.ctx))) add(s, 'net.exfil.secret', subjectOf(inv), r.abs);
   }
 }
 

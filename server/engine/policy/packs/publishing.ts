@@ -34,6 +34,10 @@ const PUBLISH: Record<string, { publish: RegExp; unpublish?: RegExp }> = {
   lerna: { publish: /^publish$/ },
   changeset: { publish: /^publish$/ },
   jsr: { publish: /^publish$/ },
+  mix: { publish: /^hex\.publish$/ },
+  'semantic-release': { publish: /^$|^--/ },
+  'release-it': { publish: /^$|^--/ },
+  goreleaser: { publish: /^release$/ },
   'pod': { publish: /^trunk$/ },
 };
 
@@ -46,7 +50,8 @@ export function publish(inv: Invocation, s: ShellScope): void {
       if (!t[i]!.startsWith('-')) { sub = t[i]; break; }
       if (/^(--prefix|-w|--workspace|--registry|--tag|--otp|--access|-C|--dir|--filter|--cwd|-p|--package|--manifest-path|--index|--token)$/.test(t[i]!) && !t[i]!.includes('=')) i++;
     }
-    if (!sub || isDryRun(inv.words)) return;
+    if (isDryRun(inv.words) || t.includes('--no-ci') && t.includes('--dry-run')) return;
+    if (!sub) { if (spec.publish.test('')) add(s, 'publish.package', subjectOf(inv)); return; }
     if (spec.unpublish?.test(sub)) return add(s, 'publish.unpublish', subjectOf(inv));
     if (spec.publish.test(sub) || inv.name === 'mvn' && t.some((x) => spec.publish.test(x))) {
       if (inv.name === 'yarn' && sub === 'npm' && !t.includes('publish')) return;
@@ -54,6 +59,8 @@ export function publish(inv: Invocation, s: ShellScope): void {
     }
   }
   if ((inv.name === 'dotnet' || inv.name === 'nuget') && t.includes('nuget') && t.includes('push') || inv.name === 'nuget' && t[0] === 'push') add(s, 'publish.package', subjectOf(inv));
+  if (inv.name === 'gh' && t[0] === 'pr' && t[1] === 'merge' && t.includes('--admin')) add(s, 'publish.release', subjectOf(inv), 'merges bypassing branch protection');
+  if (inv.name === 'gh' && t[0] === 'repo' && t[1] === 'edit' && t.some((x) => /^--visibility/.test(x))) add(s, 'publish.release', subjectOf(inv), 'changes repository visibility');
   if (inv.name === 'gh' && t[0] === 'release' && /^(create|delete|upload|edit)$/.test(t[1] ?? '')) add(s, 'publish.release', subjectOf(inv));
 }
 

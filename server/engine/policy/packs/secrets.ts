@@ -8,6 +8,7 @@ import { resolvePath } from '../shell/words.js';
 definePack('secrets', {
   'secrets.read': { category: 'BLOCKED', reason: 'Reads a secret file (.env, private keys, cloud credentials) into the conversation. Reference variable names instead, or read .env.example' },
   'secrets.archive': { category: 'BLOCKED', reason: 'Packs secret files (SSH/GPG keys, credentials) into an archive' },
+  'secrets.copy': { category: 'REQUIRES_APPROVAL', reason: 'Copies a secret file (key, .env, credentials) to another place' },
   'secrets.env-print': { category: 'REQUIRES_APPROVAL', reason: 'Prints a secret-looking environment variable into the conversation' },
   'secrets.store-write': { category: 'REQUIRES_APPROVAL', reason: 'Changes or deletes a secret in a secrets manager, which can break every service that uses it' },
 });
@@ -25,11 +26,13 @@ const NOT_READING: Record<string, (args: string[]) => boolean> = {
   // ssh-keygen -y prints the *public* key; -l the fingerprint.
   'ssh-keygen': (a) => a.some((x) => /^-[a-zA-Z]*[yl]/.test(x)),
   source: () => true, // loads variables without printing them
-  cp: () => true,
+  cp: () => false, // copying key material elsewhere: judged below as a copy, not a read
   md5sum: () => true, sha1sum: () => true, sha256sum: () => true,
   sed: (a) => a.some((x) => /^-[a-zA-Z]*i|^--in-place/.test(x)),
   grep: (a) => a.some((x) => /^-[a-zA-Z]*[qlLc]|^--(quiet|silent|files-with(out)?-match(es)?|count)$/.test(x)),
 };
+/** Commands that copy what they read to another file. */
+const COPIERS = new Set(['cp', 'install', 'split', 'dd']);
 /** Readers that send what they read to another host. */
 const SENDERS = new Set(['curl', 'wget', 'http', 'xh', 'nc', 'ncat', 'socat', 'scp', 'rsync', 'sftp']);
 /** Names that are secrets wherever they are; a glob that can match one of them reads a secret. */
@@ -67,14 +70,21 @@ export function secretArgs(inv: Invocation, s: ShellScope): void {
   const argv = inv.words.slice(1).map((w) => w.text);
   if (NOT_READING[name]?.(argv)) return;
   const extra = s.ctx.policy.protectedPaths.map(globToRegExp);
-  for (const w of inv.words.slice(1)) {
+  const operands = inv.words.slice(1);
+  // A copy's destination is written, not read: `cp .env.example .env` reads no secret.
+  if (COPIERS.has(name) && name !== 'dd') {
+    const last = operands.map((w) => w.text.startsWith('-')).lastIndexOf(false);
+    if (last > 0) operands.splice(last, 1);
+  }
+  for (const w of operands) {
     let text = w.text.replace(/^--?[\w-]+=/, '').replace(/^@/, '');
     if (name === 'dd' && /^if=/.test(w.text)) text = w.text.slice(3);
     if (!text || text.startsWith('-') && !w.text.includes('=')) continue;
     const r = resolvePath({ ...w, text }, { ctx: s.ctx, vars: inv.vars });
     if (r.kind !== 'path') continue;
     if (r.glob ? globHitsSecret(r.abs, text, s, extra) : isSecretPath(r.abs, s.ctx, extra)) {
-      return add(s, archiver ? 'secrets.archive' : SENDERS.has(name) ? 'net.exfil.secret' : 'secrets.read', subjectOf(inv), r.glob ? text : r.abs);
+      const id = archiver ? 'secrets.archive' : SENDERS.has(name) ? 'net.exfil.secret' : COPIERS.has(name) ? 'secrets.copy' : 'secrets.read';
+      return add(s, id, subjectOf(inv), r.glob ? text : r.abs);
     }
   }
 }

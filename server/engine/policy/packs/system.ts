@@ -10,6 +10,8 @@ definePack('system', {
   'sys.power': { category: 'BLOCKED', reason: 'Shuts down or reboots the machine' },
   'sys.kill.all': { category: 'BLOCKED', reason: 'Kills every process (or init), taking the machine down' },
   'sys.fork-bomb': { category: 'BLOCKED', reason: 'A function that recursively spawns itself in the background (fork bomb) exhausts the machine' },
+  'sys.cron.install': { category: 'REQUIRES_APPROVAL', reason: 'Replaces the user crontab: scheduled jobs keep running after this session' },
+  'sys.kernel': { category: 'REQUIRES_APPROVAL', reason: 'Changes kernel parameters at run time' },
   'sys.cron.remove': { category: 'REQUIRES_APPROVAL', reason: 'Removes every scheduled cron job of the user' },
   'sys.firewall': { category: 'REQUIRES_APPROVAL', reason: 'Flushes or disables firewall or security policy' },
   'sys.accounts': { category: 'REQUIRES_APPROVAL', reason: 'Changes system users, groups, passwords or sudo rights' },
@@ -55,7 +57,26 @@ export function kill(inv: Invocation, s: ShellScope): void {
 }
 
 export function crontab(inv: Invocation, s: ShellScope): void {
-  if (inv.words.some((w) => /^-[a-zA-Z]*r/.test(w.text))) add(s, 'sys.cron.remove', subjectOf(inv));
+  const t = inv.words.slice(1).map((w) => w.text);
+  if (t.some((x) => /^-[a-zA-Z]*r/.test(x))) return add(s, 'sys.cron.remove', subjectOf(inv));
+  if (t.some((x) => /^-[a-zA-Z]*[le]/.test(x))) return; // list / edit interactively
+  // `crontab -` or `crontab FILE` replaces the whole table; commands fed from a pipe are analysed.
+  add(s, 'sys.cron.install', subjectOf(inv));
+  const prev = inv.index > 0 ? inv.pipeline.commands[inv.index - 1] : undefined;
+  const body = prev && /^(echo|printf)$/.test(prev.words[0]?.text ?? '') ? prev.words.slice(1).map((w) => w.text).join(' ') : inv.command.redirects.find((r) => r.heredoc)?.heredoc?.body;
+  for (const line of (body ?? '').split('\n')) {
+    const cmd = line.trim().replace(/^(@\w+|(\S+\s+){5})/, '');
+    if (cmd && !line.trim().startsWith('#')) s.nested.push({ lang: 'sh', source: cmd, via: 'crontab entry' });
+  }
+}
+
+/** Kernel and OS security switches: ASLR, Gatekeeper, SIP, log retention. */
+export function securityKnobs(inv: Invocation, s: ShellScope): void {
+  const t = inv.words.slice(1).map((w) => w.text);
+  if (inv.name === 'sysctl' && t.some((x) => /^(-w|--write)$/.test(x) || /=/.test(x) && !x.startsWith('-'))) add(s, 'sys.kernel', subjectOf(inv));
+  if (inv.name === 'spctl' && t.some((x) => /^--(master-disable|global-disable|disable)$/.test(x))) add(s, 'sys.firewall', subjectOf(inv));
+  if (inv.name === 'csrutil' && t[0] === 'disable') add(s, 'sys.firewall', subjectOf(inv));
+  if (inv.name === 'journalctl' && t.some((x) => /^--(vacuum|rotate|flush)/.test(x))) add(s, 'sys.history.erase', subjectOf(inv));
 }
 
 export function firewall(inv: Invocation, s: ShellScope): void {

@@ -15,6 +15,7 @@ import * as interp from '../packs/interpreters.js';
 import * as net from '../packs/network.js';
 import { orchestrator, stateRedirect } from '../packs/orchestrator.js';
 import { publish, PUBLISHERS } from '../packs/publishing.js';
+import { remoteCli } from '../packs/remote.js';
 import { isReadOnly } from '../packs/readonly.js';
 import * as secrets from '../packs/secrets.js';
 import * as sys from '../packs/system.js';
@@ -168,6 +169,7 @@ export function runRules(inv: Invocation, s: ShellScope): void {
   if (name.includes('=')) return; // an assignment-looking word that unwrap could not strip
   orchestrator(inv, s);
   customRules(inv, s);
+  if (inv.words[0]!.text.includes('/') && net.isDownloaded(inv.words[0]!.text, inv, s)) add(s, 'exec.remote-script', inv.words[0]!.text);
   secrets.secretArgs(inv, s);
   secrets.secretOutput(inv, s);
   const nestedSh = (src: string, via: string) => s.nested.push({ lang: 'sh', source: src, via });
@@ -197,12 +199,16 @@ export function runRules(inv: Invocation, s: ShellScope): void {
     case 'nc': case 'ncat': case 'netcat': net.netcat(inv, s); break;
     case 'socat': net.socat(inv, s); break;
     case 'scp': case 'sftp': net.transfer(inv, s); break;
+    case 'sendmail': case 'mail': case 'mailx': case 'mutt': case 'msmtp': case 'swaks': net.sendmail(inv, s); break;
+    case 'powershell': case 'pwsh': case 'powershell.exe': interp.powershell(inv, s); break;
+    case 'crontab': sys.crontab(inv, s); break;
+    case 'sysctl': case 'spctl': case 'csrutil': case 'journalctl': sys.securityKnobs(inv, s); break;
     case 'redis-cli': db.redisCli(inv, s); break;
     case 'dropdb': case 'dropuser': db.dropdb(inv, s); break;
     case 'mysqladmin': db.mysqladmin(inv, s); break;
+    case 'pg_restore': db.pgRestore(inv, s); break;
     case 'shutdown': case 'reboot': case 'poweroff': case 'halt': case 'init': case 'telinit': case 'systemctl': sys.power(inv, s); break;
     case 'kill': case 'killall5': sys.kill(inv, s); break;
-    case 'crontab': sys.crontab(inv, s); break;
     case 'iptables': case 'ip6tables': case 'nft': case 'ufw': case 'setenforce': sys.firewall(inv, s); break;
     case 'userdel': case 'deluser': case 'usermod': case 'useradd': case 'adduser': case 'passwd': case 'chpasswd': case 'visudo': case 'groupdel': case 'gpasswd': sys.accounts(inv, s); break;
     case 'history': sys.history(inv, s); break;
@@ -210,13 +216,18 @@ export function runRules(inv: Invocation, s: ShellScope): void {
     default: handled = false;
   }
   if (PUBLISHERS.has(name)) publish(inv, s);
+  net.envExfil(inv, s);
+  // SQL sent as a quoted argument to any tool that is not only printing it (wrangler d1 --command, …).
+  if (!DATA_COMMANDS.has(name) && !db.isSqlClient(name)) for (const w of inv.words.slice(1)) if (w.quoted && db.looksLikeSql(w.text)) db.reportSql(w.text, inv, s);
   if (!handled) {
     if (/^mkfs(\.\w+)?$|^(mke2fs|mkswap|fdisk|sfdisk|cfdisk|gdisk|sgdisk|parted|wipefs|mkfs)$/.test(name)) sys.mkfs(inv, s);
     else if (interp.SHELLS.has(name)) interp.shell(inv, s);
     else if (interp.interpreterOf(name)) {
       interp.interpreter(inv, s, interp.interpreterOf(name)!);
       db.frameworkReset(inv, s);
-    } else if (db.sqlClient(inv, s)) { /* handled */ }
+    } else if (db.sqlClient(inv, s)) {
+      if (name === 'bq' || name === 'clickhouse') cloud.genericVerbs(inv, s);
+    }
     else if (secrets.secretStore(inv, s)) { /* handled */ }
     else if (name === 'terraform' || name === 'tofu' || name === 'terragrunt') cloud.terraform(inv, s);
     else if (name === 'pulumi') cloud.pulumi(inv, s);
@@ -225,15 +236,16 @@ export function runRules(inv: Invocation, s: ShellScope): void {
     else if (cloud.deployCli(inv, s)) { /* handled */ }
     else {
       const dockerDone = (name === 'docker' || name === 'podman' || name === 'docker-compose') && cloud.docker(inv, s);
-      const syncDone = (name === 'rsync' || name === 'rclone') && cloud.syncTool(inv, s);
+      const syncDone = (name === 'rsync' || name === 'rclone' || name === 'gsutil') && cloud.syncTool(inv, s);
       if (name === 'rsync') net.transfer(inv, s);
       if (/^(rails|rake|artisan|prisma|alembic|sequelize|sequelize-cli|knex|typeorm|flask|manage\.py|django-admin|mix)$/.test(name)) db.frameworkReset(inv, s);
       if (!dockerDone && !syncDone && !DATA_COMMANDS.has(name)) {
         cloud.genericVerbs(inv, s);
-        for (const w of inv.words.slice(1)) if (w.quoted && db.looksLikeSql(w.text)) db.reportSql(w.text, inv, s);
       }
     }
   }
+  // The generic "changes a live service" rule speaks only when no specific rule did.
+  if (s.findings.length === before) remoteCli(inv, s);
   if (!isReadOnly(inv)) s.readOnly = false;
   // `--help` / `--version` only print: drop approvals (never refusals) raised for this invocation.
   if (isHelpOnly(inv.words)) {

@@ -24,6 +24,8 @@ export interface ShellScope {
   remote: string | null;
   /** Stays true while every command seen is known read-only (for the SAFE decision). */
   readOnly: boolean;
+  /** Files this command line downloads (`curl -o x.sh …`), so running one later is seen as running remote code. */
+  downloaded?: Set<string>;
 }
 
 export function add(s: ShellScope, id: string, subject?: string, detail?: string): void {

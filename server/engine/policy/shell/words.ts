@@ -95,7 +95,7 @@ function lookup(name: string, env: PathEnv): string | null {
 /** `--help`, `-h`, `--version`, `help`: the invocation only prints documentation. */
 export function isHelpOnly(words: Word[]): boolean {
   const rest = words.slice(1).map((w) => w.text);
-  if (rest.some((t) => t === '--help' || t === '--usage') || rest[0] === 'help') return true;
+  if (rest.some((t) => t === '--help' || t === '--usage') || rest[0] === 'help' || rest[rest.length - 1] === 'help') return true;
   // -h and --version mean something else to many tools (`cargo yank --version 1.0`, `df -h`): only alone.
   return rest.length === 1 && /^(-h|--version|-V|-v)$/.test(rest[0]!);
 }
