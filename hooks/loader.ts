@@ -28,8 +28,9 @@ if (useCache) {
 }
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: main, cachedData });
 if (useCache && (!cachedData || script.cachedDataRejected)) {
-  // After the hook has run, so the functions it compiled lazily are in the cache too.
-  process.on('exit', () => {
+  // Written by the hook after it has answered and warmed up the usual code paths (hooks/code-cache.ts),
+  // so the functions compiled lazily are in the cache too.
+  (globalThis as Record<symbol, unknown>)[Symbol.for('task-orchestrator.code-cache')] = (): void => {
     if ((globalThis as Record<symbol, unknown>)[Symbol.for('task-orchestrator.v8-flags-changed')]) return;
     try {
       mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
@@ -39,7 +40,7 @@ if (useCache && (!cachedData || script.cachedDataRejected)) {
     } catch {
       // A cache we cannot write only costs speed.
     }
-  });
+  };
 }
 const mod = { exports: {} };
 (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(main), mod, main, __dirname);

@@ -9,6 +9,7 @@ import { classify } from '../server/engine/policy/index.js';
 import { buildContext, processFacts } from '../server/engine/runtime/context.js';
 import { printableMessage } from '../server/engine/runtime/refusals.js';
 import { fallbackOutput, handleHook } from './main.js';
+import { writeCodeCache } from './code-cache.js';
 import { readStdin } from './stdin.js';
 
 /** Answer before Claude Code's own timeout (hooks.json: 30 s), which would fail open. */
@@ -46,6 +47,7 @@ export async function runHookProcess(event: string): Promise<void> {
   });
   for (const n of result.notes) note(n);
   answer(result.stdout);
+  await writeCodeCache(classify, () => buildContext(processFacts(undefined)));
   process.exit(0);
 }
 

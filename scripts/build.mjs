@@ -44,6 +44,8 @@ function common(version) {
     target: 'node20',
     minifyWhitespace: true,
     minifySyntax: true,
+    minifyIdentifiers: true,
+    keepNames: false,
     legalComments: 'none',
     sourcemap: false,
     charset: 'utf8',
