@@ -11,12 +11,23 @@ export const FAKE_SECRET = 'sk-e2e-FAKE-7f3a9c1e-do-not-leak';
  * Sandboxes live outside every temp directory on purpose: the policy treats anything under /tmp,
  * /var/tmp or $TMPDIR as disposable, so a scratch HOME there would not be "the home directory".
  */
-export const SANDBOX_ROOT = path.resolve(process.env.E2E_SANDBOX_ROOT ?? path.join(REPO, '.cache', 'e2e-sandboxes'));
+const TEMP_DIRS = ['/tmp', '/var/tmp', process.env.TMPDIR, os.tmpdir()].filter(Boolean).map((d) => path.resolve(d));
+const insideTemp = (p) => TEMP_DIRS.some((d) => p === d || p.startsWith(d + path.sep));
+
+/**
+ * `<repo>/.cache/e2e-sandboxes`, unless the checkout itself lives in a temp directory (a CI clone under
+ * /tmp): then `~/.cache/task-orchestrator-e2e`. E2E_SANDBOX_ROOT overrides both.
+ */
+function defaultSandboxRoot() {
+  const inRepo = path.join(REPO, '.cache', 'e2e-sandboxes');
+  return insideTemp(path.resolve(inRepo)) ? path.join(os.homedir(), '.cache', 'task-orchestrator-e2e') : inRepo;
+}
+
+export const SANDBOX_ROOT = path.resolve(process.env.E2E_SANDBOX_ROOT ?? defaultSandboxRoot());
 
 /** Create `<root>/home` and `<root>/project`; returns paths and a cleanup that removes the root. */
 export function makeSandbox(label) {
-  const temps = ['/tmp', '/var/tmp', process.env.TMPDIR, os.tmpdir()].filter(Boolean).map((d) => path.resolve(d));
-  if (temps.some((d) => SANDBOX_ROOT === d || SANDBOX_ROOT.startsWith(d + path.sep))) {
+  if (insideTemp(SANDBOX_ROOT)) {
     throw new Error(`E2E_SANDBOX_ROOT ${SANDBOX_ROOT} is inside a temp directory; the policy would treat HOME there as disposable`);
   }
   fs.mkdirSync(SANDBOX_ROOT, { recursive: true });
