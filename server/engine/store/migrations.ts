@@ -1,0 +1,204 @@
+/**
+ * Numbered schema migrations. Each runs in its own transaction and sets `PRAGMA user_version` to its
+ * number; the store applies the missing ones in order, under the lock, when it opens the database.
+ * Never edit a released migration: add the next number.
+ */
+import type { Db } from './db.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial tables',
+    sql: `
+CREATE TABLE approvals (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL CHECK (status IN ('pending','approved','denied','expired')),
+  tool_name TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  input TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  project TEXT NOT NULL,
+  session TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  decided_at INTEGER,
+  decided_by TEXT,
+  decision_reason TEXT
+);
+CREATE INDEX approvals_status_created ON approvals (status, created_at);
+CREATE INDEX approvals_project_created ON approvals (project, created_at);
+
+CREATE TABLE approval_rules (
+  id TEXT PRIMARY KEY,
+  project TEXT NOT NULL,
+  tool TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  pattern TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  source_approval TEXT,
+  UNIQUE (project, tool, rule, pattern)
+);
+
+CREATE TABLE audit_events (
+  id TEXT PRIMARY KEY,
+  ts INTEGER NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'decision',
+  session TEXT NOT NULL DEFAULT '',
+  project TEXT NOT NULL DEFAULT '',
+  cwd TEXT NOT NULL DEFAULT '',
+  tool TEXT NOT NULL DEFAULT '',
+  decision TEXT NOT NULL DEFAULT 'none',
+  category TEXT,
+  rule TEXT,
+  reason TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '',
+  decided_by TEXT,
+  approval_id TEXT
+);
+CREATE INDEX audit_ts ON audit_events (ts);
+CREATE INDEX audit_session_ts ON audit_events (session, ts);
+CREATE INDEX audit_project_ts ON audit_events (project, ts);
+CREATE INDEX audit_tool_ts ON audit_events (tool, ts);
+CREATE INDEX audit_kind_ts ON audit_events (kind, ts);
+
+CREATE TABLE trials (
+  id TEXT PRIMARY KEY,
+  ts INTEGER NOT NULL,
+  task_id TEXT,
+  session TEXT NOT NULL DEFAULT '',
+  project TEXT NOT NULL DEFAULT '',
+  provider TEXT,
+  model TEXT,
+  status TEXT NOT NULL DEFAULT 'done',
+  score REAL,
+  cost_usd REAL,
+  duration_ms INTEGER,
+  data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX trials_ts ON trials (ts);
+CREATE INDEX trials_task ON trials (task_id, ts);
+
+CREATE TABLE grader_results (
+  id TEXT PRIMARY KEY,
+  trial_id TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  grader TEXT NOT NULL,
+  passed INTEGER,
+  score REAL,
+  details TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX grader_results_trial ON grader_results (trial_id);
+
+CREATE TABLE failure_patterns (
+  id TEXT PRIMARY KEY,
+  signature TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL DEFAULT '',
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  count INTEGER NOT NULL DEFAULT 1,
+  data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX failure_patterns_last_seen ON failure_patterns (last_seen);
+
+CREATE TABLE alerts (
+  id TEXT PRIMARY KEY,
+  ts INTEGER NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('info','warning','critical')),
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL,
+  project TEXT NOT NULL DEFAULT '',
+  acknowledged_at INTEGER,
+  data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX alerts_ts ON alerts (ts);
+CREATE INDEX alerts_open ON alerts (acknowledged_at, ts);
+
+CREATE TABLE cost_ledger (
+  id TEXT PRIMARY KEY,
+  ts INTEGER NOT NULL,
+  session TEXT NOT NULL DEFAULT '',
+  project TEXT NOT NULL DEFAULT '',
+  provider TEXT NOT NULL DEFAULT '',
+  model TEXT NOT NULL DEFAULT '',
+  input_tokens INTEGER NOT NULL DEFAULT 0,
+  output_tokens INTEGER NOT NULL DEFAULT 0,
+  cost_usd REAL NOT NULL DEFAULT 0,
+  trial_id TEXT,
+  data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX cost_ledger_ts ON cost_ledger (ts);
+CREATE INDEX cost_ledger_project_ts ON cost_ledger (project, ts);
+
+CREATE TABLE budgets (
+  id TEXT PRIMARY KEY,
+  scope TEXT NOT NULL,
+  period TEXT NOT NULL,
+  limit_usd REAL NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (scope, period)
+);
+
+CREATE TABLE breakers (
+  name TEXT PRIMARY KEY,
+  state TEXT NOT NULL CHECK (state IN ('closed','open','half-open')),
+  failures INTEGER NOT NULL DEFAULT 0,
+  opened_at INTEGER,
+  updated_at INTEGER NOT NULL,
+  data TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE tasks (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  status TEXT NOT NULL,
+  project TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX tasks_status ON tasks (status, updated_at);
+
+CREATE TABLE journal_applied (
+  id TEXT PRIMARY KEY,
+  applied_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX journal_applied_at ON journal_applied (applied_at);
+
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
+];
+
+/** The newest schema this build knows. */
+export const LATEST_SCHEMA: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export function schemaVersion(db: Db): number {
+  return Number(db.get<{ user_version: number }>('PRAGMA user_version')?.user_version ?? 0);
+}
+
+/** Applies every migration above the database's `user_version`, each in its own transaction; returns their numbers. */
+export function migrate(db: Db): number[] {
+  const from = schemaVersion(db);
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (m.version <= from) continue;
+    db.tx(() => {
+      db.exec(m.sql);
+      db.exec(`PRAGMA user_version = ${m.version}`);
+    });
+    applied.push(m.version);
+  }
+  return applied;
+}
