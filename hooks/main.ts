@@ -3,16 +3,13 @@
  * Fail-safe (docs/hook.md): for PreToolUse, input that cannot be classified and any internal error end
  * in a JSON deny with exit 0; empty stdin and events without a handler print nothing.
  */
-import type { Classification, ClassifyContext, ToolCall } from '../server/engine/policy/types.js';
 import { printableMessage, REFUSAL_RULES, type RefusalRule } from '../server/engine/runtime/refusals.js';
-import { preToolUse } from './pre-tool-use.js';
+import { preToolUse, type PreToolUseDeps } from './pre-tool-use.js';
 import { preToolUseOutput, quickPreToolUse, type PreToolUseInput } from './protocol.js';
 import type { StdinResult } from './stdin.js';
 
-export interface HookDeps {
-  classify: (call: ToolCall, ctx: ClassifyContext) => Promise<Classification>;
-  context: (cwd: string | undefined) => Promise<ClassifyContext>;
-}
+/** The engine and the state directory, injected (tests pass their own). */
+export type HookDeps = PreToolUseDeps;
 
 export interface HookResult {
   /** What to print on stdout: one JSON object, or '' for nothing. */

@@ -6,14 +6,18 @@
  */
 import { writeSync } from 'node:fs';
 import { classify } from '../server/engine/policy/index.js';
+import type { Classification, ClassifyContext, ToolCall } from '../server/engine/policy/types.js';
+import { summarize } from '../server/engine/runtime/summary.js';
+import { auditEvent } from './audit.js';
 import { buildContext, processFacts } from '../server/engine/runtime/context.js';
 import { printableMessage } from '../server/engine/runtime/refusals.js';
 import { fallbackOutput, handleHook } from './main.js';
 import { writeCodeCache } from './code-cache.js';
+import { HOOK_DEADLINE_MS } from './deadline.js';
+import { hookStore } from './hook-store.js';
 import { readStdin } from './stdin.js';
 
-/** Answer before Claude Code's own timeout (hooks.json: 30 s), which would fail open. */
-export const HOOK_DEADLINE_MS = 20_000;
+export { HOOK_DEADLINE_MS } from './deadline.js';
 
 export async function runHookProcess(event: string): Promise<void> {
   let answered = false;
@@ -34,21 +38,42 @@ export async function runHookProcess(event: string): Promise<void> {
     answer(fallbackOutput(event, 'internal error (the hook stopped before deciding), refusing to be safe.'));
     process.exitCode = 0; // exit 1 would make Claude Code ignore the answer and run the tool
   });
-  setTimeout(() => {
-    note(`no decision after ${HOOK_DEADLINE_MS} ms`);
-    answer(fallbackOutput(event, `no decision within ${HOOK_DEADLINE_MS / 1000} s, refusing to be safe.`));
-    process.exit(0);
-  }, HOOK_DEADLINE_MS).unref();
+  // The watchdog answers before Claude Code's own timeout (hooks.json), which would fail open. While
+  // the hook waits for a human, it is moved to the end of the wait plus a margin (deadline.ts).
+  let watchdog: NodeJS.Timeout | undefined;
+  const armWatchdog = (ms: number): void => {
+    if (watchdog) clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      note(`no decision after ${Math.round(performance.now())} ms`);
+      answer(fallbackOutput(event, `no decision within ${Math.round(performance.now() / 1000)} s, refusing to be safe.`));
+      process.exit(0);
+    }, ms).unref();
+  };
+  armWatchdog(HOOK_DEADLINE_MS);
 
   const stdin = await readStdin();
   const result = await handleHook(event, stdin, {
     classify,
     context: (cwd) => buildContext(processFacts(cwd)),
+    store: (stateDir) => hookStore(stateDir, { checkEvery: foldCheckEvery() }),
+    extendDeadline: armWatchdog,
+    elapsedMs: () => performance.now(),
   });
   for (const n of result.notes) note(n);
   answer(result.stdout);
-  await writeCodeCache(classify, () => buildContext(processFacts(undefined)));
+  await writeCodeCache(classify, () => buildContext(processFacts(undefined)), warmAudit);
   process.exit(0);
+}
+
+/** What every call does after classifying, minus the write: compiled into the code cache. */
+function warmAudit(call: ToolCall, result: Classification, ctx: ClassifyContext): void {
+  JSON.stringify(auditEvent({ id: 'warm-up', ts: 0, session: '', ctx, tool: call.tool_name, summary: summarize(call), result, answer: null }));
+}
+
+/** TASK_ORCHESTRATOR_FOLD_CHECK_EVERY=N: count the journal on one call in N (tests use 1). */
+function foldCheckEvery(): number | undefined {
+  const n = Number(process.env.TASK_ORCHESTRATOR_FOLD_CHECK_EVERY);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 /** One diagnostic line on stderr; stdout is the protocol. */

@@ -161,13 +161,16 @@ describe('policy files', () => {
 });
 
 describe('the hot path stays small', () => {
-  test('hook.cjs and the files it requires contain no zod', () => {
+  test('hook.cjs and the files it requires contain no zod, no sql.js and no proper-lockfile', () => {
+    // Markers of each library that survive minification: zod's internals, sql.js's wasm file name,
+    // proper-lockfile's ELOCKED message; and any require of the packages themselves.
+    const forbidden = ['_zod', 'sql-wasm.wasm', 'Lock file is already being held', '"sql.js"', "'sql.js'", 'proper-lockfile'];
     const seen = new Set<string>();
     const visit = (file: string): void => {
       if (seen.has(file)) return;
       seen.add(file);
       const text = readFileSync(file, 'utf8');
-      expect(text, file).not.toContain('_zod');
+      for (const marker of forbidden) expect(text, `${file} contains ${marker}`).not.toContain(marker);
       for (const m of text.matchAll(/(?:(?:^|[;\s}])import\s*(?:[^'"();]*?\bfrom\s*)?|\brequire\()["'](\.[^"']+)["']/g)) {
         if ((m[1] as string).startsWith('./lazy/')) continue; // loaded on demand only (grammar, schemas)
         visit(resolve(dirname(file), m[1] as string));

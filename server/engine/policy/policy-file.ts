@@ -18,6 +18,9 @@ export const DEFAULT_PROTECTED_BRANCHES: readonly string[] = [
   'main', 'master', 'production', 'prod', 'release', 'trunk', 'release/*',
 ];
 
+/** Seconds a REQUIRES_APPROVAL call waits for a human when a decision surface is live. */
+export const DEFAULT_APPROVAL_WAIT_SECONDS = 45;
+
 /** The built-in policy: what applies when no policy file exists. */
 export function defaultPolicy(): Policy {
   return {
@@ -27,6 +30,8 @@ export function defaultPolicy(): Policy {
     disabledRules: [],
     overrides: {},
     rules: [],
+    approvalWaitSeconds: DEFAULT_APPROVAL_WAIT_SECONDS,
+    approvalFallback: 'ask',
     errors: [],
     sources: [],
   };
@@ -164,6 +169,16 @@ function applyFile(
     }
     policy.rules.push(rule.path === undefined ? { ...rule } : { ...rule, path: expandHome(rule.path, home) });
   });
+  // Neither a shorter nor a longer wait is stricter, so only the user (or a trusted project) sets it.
+  if (data.approvalWaitSeconds !== undefined) {
+    if (trusted) policy.approvalWaitSeconds = data.approvalWaitSeconds;
+    else refuse('approvalWaitSeconds', String(data.approvalWaitSeconds));
+  }
+  if (data.approvalFallback === 'deny') policy.approvalFallback = 'deny';
+  else if (data.approvalFallback === 'ask') {
+    if (trusted) policy.approvalFallback = 'ask';
+    else if (policy.approvalFallback !== 'ask') refuse('approvalFallback', '"ask"');
+  }
   if (kind === 'project' && data.trustedProjects !== undefined) {
     policy.errors.push({
       file,

@@ -89,6 +89,20 @@ export const policyFileSchema = z
       .optional()
       .describe('Re-categorise built-in rules by id; an untrusted project may only raise to BLOCKED'),
     rules: z.array(customRule).optional().describe('Custom rules; every field a rule sets must match'),
+    approvalWaitSeconds: z
+      .number()
+      .min(0)
+      .max(600)
+      .optional()
+      .describe(
+        'Seconds a REQUIRES_APPROVAL call waits for a human in a live inbox (VS Code, task-orchestrator inbox watch); default 45. A project policy may not set it unless trusted',
+      ),
+    approvalFallback: z
+      .enum(['ask', 'deny'])
+      .optional()
+      .describe(
+        'When no human decided in time: "ask" (default) hands the choice to Claude Code\'s own prompt, "deny" refuses. A project policy may only set "deny"',
+      ),
     trustedProjects: z
       .array(
         checked((v) => globProblem(v) ?? (v === '~' || v.startsWith('~/') || v.startsWith('/') ? null : 'must be an absolute path or start with "~/"')),

@@ -62,6 +62,8 @@ export interface CustomRule {
   path?: string;
 }
 
+export type ApprovalFallback = 'ask' | 'deny';
+
 /** The merged, validated policy in force (built-in defaults + user file + project file). */
 export interface Policy {
   /** SAFE decisions become `allow`; false turns auto-allow off (SAFE → none). */
@@ -76,6 +78,10 @@ export interface Policy {
   overrides: Record<string, Category>;
   /** Custom rules, evaluated before the built-in packs; project rules after user rules. */
   rules: CustomRule[];
+  /** How long a REQUIRES_APPROVAL call waits for a human in a live inbox surface (0–600, default 45). */
+  approvalWaitSeconds: number;
+  /** What the hook answers when no human decided in time: "ask" (Claude Code's own prompt) or "deny". */
+  approvalFallback: ApprovalFallback;
   /** Problems met while loading policy files (each: file, path, message). Never thrown. */
   errors: PolicyError[];
   /** Files that were loaded, for explain/doctor. */
