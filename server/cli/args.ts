@@ -43,3 +43,28 @@ export function splitArgs<T>(args: string[], options: Options): SplitArgs<T> {
 function findShort(options: Options, short: string): string | undefined {
   return Object.keys(options).find((k) => options[k]?.short === short);
 }
+
+export interface CommandArgs<T> {
+  values: T;
+  positionals: string[];
+}
+
+/**
+ * Options anywhere among the words (`approve <id> --reason "…"`), strictly checked, with exactly
+ * `positionals` names required (their names word the error).
+ */
+export function commandArgs<T>(args: string[], options: Options, positionals: string[], command: string): CommandArgs<T> {
+  let parsed: { values: unknown; positionals: string[] };
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(`${command}: ${(err as Error).message}`);
+  }
+  if (parsed.positionals.length < positionals.length) {
+    throw new UsageError(`${command}: missing ${positionals.slice(parsed.positionals.length).map((p) => `<${p}>`).join(' ')}`);
+  }
+  if (parsed.positionals.length > positionals.length) {
+    throw new UsageError(`${command}: unexpected argument ${JSON.stringify(parsed.positionals[positionals.length])}`);
+  }
+  return { values: parsed.values as T, positionals: parsed.positionals };
+}

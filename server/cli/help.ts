@@ -20,8 +20,32 @@ Usage:
         Show how the decision was reached: the classifier's trail and every finding.
   task-orchestrator hook <Event>
         Run a Claude Code hook (stdin: the hook JSON; stdout: the answer). Same code as dist/hook.cjs.
+
+The approval inbox (docs/inbox.md):
+  task-orchestrator inbox list [--json] [--all] [--project DIR] [--limit N]
+        Pending approvals (--all: with approved, denied and expired ones). --json: a stable JSON array
+        of items {id, status, tool_name, summary, rule, reason, project, session, created_at, …}.
+  task-orchestrator inbox show <id> [--json]
+  task-orchestrator inbox approve <id> [--reason TEXT] [--always [--pattern GLOB]]
+        --always also allows later calls of the same tool and rule in that project whose summary
+        matches GLOB (* any run of characters, ? one character; default: this call's summary).
+  task-orchestrator inbox deny <id> --reason TEXT
+        Claude is told the reason.
+  task-orchestrator inbox watch
+        A live view that counts as a decision surface: a approve, A approve always, d deny, j/k move,
+        q quit. Not a terminal: prints one line per new item until stdin ends.
+  task-orchestrator status [--json]
+        Pending count, last decisions, live surfaces, state.db size, journal backlog, notices.
+  task-orchestrator audit [--since 2h|ISO] [--until …] [--tool T] [--decision allow|ask|deny|none]
+        [--session S] [--rule R] [--kind K] [--project DIR] [--limit N] [--json]
+  task-orchestrator doctor [--plugin-dir DIR]
+        Check Node, the plugin's hooks, Claude Code's settings, the state dir and database, the policy files.
+  task-orchestrator store fold [--quiet]
+        Fold the hooks' journal into state.db now.
   task-orchestrator --help | --version
 
-Options end at the first word that is not an option; use -- before a command that starts with "-".
-Exit status: 0 ok, 2 usage error.
+Options of classify/explain end at the first word that is not an option; use -- before a command that
+starts with "-". Deciding commands (inbox approve/deny/watch) refuse to run inside Claude Code (CLAUDECODE set).
+Exit status: 0 ok, 1 failed (unknown id, already decided, expired, a doctor check), 2 usage error,
+3 refused inside Claude Code.
 `;

@@ -2,7 +2,10 @@
  * Entry of plugin/dist/cli.mjs (package.json `bin`): wires the real process into runCli.
  */
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { classify } from '../engine/policy/index.js';
 import { buildContext, processFacts } from '../engine/runtime/context.js';
 import type { CliIO } from './io.js';
@@ -18,6 +21,10 @@ const io: CliIO = {
   lines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
   classify,
   context: (cwd) => buildContext(processFacts(cwd)),
+  env: process.env,
+  home: homedir(),
+  cwd: process.cwd(),
+  now: Date.now,
 };
 
 /**
@@ -29,12 +36,20 @@ async function runBuiltHook(event: string): Promise<void> {
   createRequire(import.meta.url)('./hook.cjs');
 }
 
-runCli(process.argv.slice(2), io, { hook: runBuiltHook }).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`task-orchestrator: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** This file is plugin/dist/cli.mjs: the plugin folder is two levels up. */
+const pluginDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * A finished command exits at once, once stdout is flushed: a timer left behind (the store's lock wait,
+ * a closed watch view's stdin) must not keep the shell waiting. `hook` is the exception: the hook runner
+ * owns the process and exits by itself.
+ */
+function finish(code: number): void {
+  process.exitCode = code;
+  if (process.argv[2] !== 'hook') process.stdout.write('', () => process.exit(code));
+}
+
+runCli(process.argv.slice(2), io, { hook: runBuiltHook, pluginDir }).then(finish, (err: unknown) => {
+  process.stderr.write(`task-orchestrator: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  finish(1);
+});

@@ -2,16 +2,22 @@
 import { UsageError } from './args.js';
 import { runClassify } from './classify.js';
 import { USAGE, VERSION } from './help.js';
-import type { CliIO } from './io.js';
+import { CommandError, type CliIO } from './io.js';
 
 export interface CliCommands {
   /** `hook <Event>`: hands the whole process over to the hook runner (it exits by itself). */
   hook: (event: string) => Promise<void>;
+  /** The plugin folder this CLI belongs to (doctor checks its files). */
+  pluginDir: string;
 }
 
 export async function runCli(argv: string[], io: CliIO, commands: CliCommands): Promise<number> {
   const [command, ...args] = argv;
   try {
+    if (args[0] === '--help' || args[0] === '-h') {
+      await io.out(USAGE);
+      return 0;
+    }
     switch (command) {
       case undefined:
       case '-h':
@@ -25,19 +31,30 @@ export async function runCli(argv: string[], io: CliIO, commands: CliCommands): 
         return 0;
       case 'classify':
       case 'explain':
-        if (args[0] === '--help' || args[0] === '-h') {
-          await io.out(USAGE);
-          return 0;
-        }
         return await runClassify(args, io, command);
       case 'hook':
         if (args.length !== 1 || !args[0] || args[0].startsWith('-')) throw new UsageError('hook needs exactly one event name, e.g. hook PreToolUse');
         await commands.hook(args[0]);
         return 0;
+      // The store's commands load sql.js; each is imported only when run.
+      case 'inbox':
+        return await (await import('./inbox/index.js')).runInbox(args, io);
+      case 'status':
+        return await (await import('./status.js')).runStatus(args, io);
+      case 'audit':
+        return await (await import('./audit.js')).runAudit(args, io);
+      case 'doctor':
+        return await (await import('./doctor/doctor.js')).runDoctor(args, io, commands.pluginDir);
+      case 'store':
+        return await (await import('./store-cmd.js')).runStoreCommand(args, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (err) {
+    if (err instanceof CommandError) {
+      io.err(`task-orchestrator: ${err.message}\n`);
+      return err.code;
+    }
     if (!(err instanceof UsageError)) throw err;
     io.err(`task-orchestrator: ${err.message}\nRun 'task-orchestrator --help' for usage.\n`);
     return 2;

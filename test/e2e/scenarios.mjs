@@ -5,6 +5,7 @@ import path from 'node:path';
 import { FAKE_SECRET } from './lib/sandbox.mjs';
 import { checkSessionHealthy, expectAsked, expectDenied, expectRan, session } from './lib/session.mjs';
 import { installFromDirectory, installFromGit, validate } from './lib/marketplace.mjs';
+import { inboxScenarios } from './scenarios-inbox.mjs';
 
 const bash = (command) => ({ tool: 'Bash', input: { command, description: 'scripted by the e2e mock' } });
 const MCP_FIXTURE = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'mcp-server.mjs');
@@ -171,4 +172,5 @@ export const scenarios = [
       t.check('HOME survived', fs.existsSync(path.join(ctx.sb.home, 'keep-me.txt')), '', { classifier: true });
     },
   },
+  ...inboxScenarios,
 ];
