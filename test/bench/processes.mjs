@@ -1,8 +1,8 @@
 // Section b (and the peer's hook for section c): hooks as whole processes, wall time from spawn to exit,
 // interleaved with a bare `node -e 0` in the same loop (baseline, variant, baseline, variant, …).
+import { makeBigState } from './store.mjs';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './engine.mjs';
@@ -14,10 +14,9 @@ const HOOKS_JSON = join(PLUGIN_DIR, 'hooks/hooks.json');
 export const PEER_HOOK = join(ROOT, 'node_modules/cc-safety-net/dist/bin/cc-safety-net.js');
 const SHARED_SAMPLE = join(ROOT, 'test/fixtures/claude-code/hook-stdin-2.1.330.json');
 const OWN_SAMPLE = join(ROOT, 'test/bench/pretooluse-samples.json');
-const BIG_STATE_MB = 50;
 
-/** Temp dirs for one bench run: a scratch HOME, a project, an empty state dir and one holding a big state.db. */
-export function prepareDirs() {
+/** Temp dirs for one bench run: a scratch HOME, a project, an empty state dir and one holding a big store. */
+export async function prepareDirs() {
   const root = mkdtempSync(join(tmpdir(), 'task-orchestrator-bench-'));
   const dirs = {
     root,
@@ -28,10 +27,8 @@ export function prepareDirs() {
     peerHome: join(root, 'cc-safety-net-home'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  // Stand-in for a big history until the store exists: 50 MB of random bytes named state.db.
-  const fd = openSync(join(dirs.stateBig, 'state.db'), 'w');
-  for (let i = 0; i < BIG_STATE_MB; i++) writeSync(fd, randomBytes(1024 * 1024));
-  closeSync(fd);
+  // A real store with a long history: 100,000 trials and 10,000 audit events (test/bench/store.mjs).
+  await makeBigState(dirs.stateBig);
   return dirs;
 }
 
@@ -100,7 +97,7 @@ export function variants(dirs) {
     ours('parser', 'Bash for/if loop (needs the bash grammar)', bashIn(structured)),
     ours('read', 'Read src/index.ts', stdinFor(bash, dirs.project, 'Read', { file_path: join(dirs.project, 'src/index.ts') })),
     ours('mcp', `MCP ${mcp.tool_name}`, stdinFor(mcp, dirs.project, mcp.tool_name, mcp.tool_input)),
-    ours('simple-big-state', `Bash \`ls -la\`, ${BIG_STATE_MB} MB state.db (stand-in history)`, bashIn('ls -la'), dirs.stateBig),
+    ours('simple-big-state', 'Bash `ls -la`, store with 100k trials + 10k audit events', bashIn('ls -la'), dirs.stateBig),
     peer('peer-simple', 'cc-safety-net hook, Bash `ls -la`', bashIn('ls -la')),
     peer('peer-destructive', 'cc-safety-net hook, Bash `rm -rf ~`', bashIn('rm -rf ~')),
   ];
