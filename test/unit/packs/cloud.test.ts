@@ -70,6 +70,10 @@ describe('kubectl and helm', () => {
     await expectAsks(cmd, 'infra.deploy');
   });
 
+  test.each(['kubectl delete pod x --dry-run=none', 'kubectl delete ns staging --dry-run=false'])('%s (a dry run switched off) asks', async (cmd) => {
+    await expectAsks(cmd, 'k8s.delete');
+  });
+
   test.each([
     'kubectl get pods',
     'kubectl get pods -n prod',
@@ -77,6 +81,7 @@ describe('kubectl and helm', () => {
     'kubectl logs deploy/api -n prod --tail=100',
     'kubectl apply -f x.yaml',
     'kubectl delete pod x --dry-run=client',
+    'kubectl delete pod x --dry-run=server',
     'kubectl delete --help',
     'kubectl port-forward svc/api 8080:80',
     'helm list',

@@ -36,6 +36,9 @@ describe('publishing a package', () => {
     'changeset publish',
     'jsr publish',
     'pod trunk push',
+    // a dry-run flag switched off publishes for real
+    'npm publish --dry-run=false',
+    'pnpm publish --dry-run=0',
   ])('%s asks', async (cmd) => {
     await expectAsks(cmd, 'publish.package');
   });

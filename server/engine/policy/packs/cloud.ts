@@ -75,7 +75,7 @@ const KUBE_VALUED = /^(-n|--namespace|--context|--kubeconfig|--cluster|--user|-s
 
 export function kubectl(inv: Invocation, s: ShellScope): boolean {
   const t = inv.words.slice(1).map((w) => w.text);
-  if (isDryRun(inv.words) || t.some((x) => /^--dry-run/.test(x))) return true;
+  if (isDryRun(inv.words)) return true;
   const sub = subcommand(t, KUBE_VALUED);
   if (/^(delete|drain|cordon|taint)$/.test(sub ?? '') || sub === 'replace' && t.includes('--force') || sub === 'apply' && t.some((x) => x.startsWith('--prune')) || sub === 'scale' && t.some((x) => /--replicas=0$/.test(x))) add(s, 'k8s.delete', subjectOf(inv));
   if (sub === 'rollout' && t.includes('undo')) add(s, 'infra.deploy', subjectOf(inv));

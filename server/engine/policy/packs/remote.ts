@@ -53,7 +53,7 @@ export function remoteCli(inv: Invocation, s: ShellScope): void {
   if (!REMOTE_CLIS.has(inv.name) || isDryRun(inv.words)) return;
   const args = inv.words.slice(1).map((w) => w.text);
   // Previews, and runs against a local emulator or that only build.
-  if (args.some((a) => /^(--check|--syntax-check|--list-hosts|--list-tasks|--dry-run=(client|server|none)|--preview|--diff|--local|--build-only|--emulator)$/.test(a))) return;
+  if (args.some((a) => /^(--check|--syntax-check|--list-hosts|--list-tasks|--dry-run=(client|server)|--preview|--diff|--local|--build-only|--emulator)$/.test(a))) return;
   const subject = subjectOf(inv);
   if (args.some((a) => WORLD.test(a)) && positionals(inv).some((p) => MUTATE.test(p) || /^(create|add|allow|authorize[\w-]*|rule|rules)$/i.test(p))) add(s, 'remote.open-network', subject);
   if (args.some((a, k) => ADMIN.test(a) && (k === 0 || /role|policy|member|assignee|acl/i.test(args[k - 1] ?? '') || /role|policy/i.test(a)))) add(s, 'remote.grant-admin', subject);

@@ -102,5 +102,11 @@ export function isHelpOnly(words: Word[]): boolean {
 
 /** Dry-run flags that turn a destructive subcommand into a preview. */
 export function isDryRun(words: Word[]): boolean {
-  return words.slice(1).some((w) => /^(--dry-?run(=.*)?|--what-?if|--plan|--simulate|--no-act|--just-print|--check)$/i.test(w.text));
+  return words.slice(1).some((w) => isDryRunFlag(w.text));
+}
+
+/** `--dry-run`, `--dry-run=client`…, but not `--dry-run=false|no|0|off|none`: those really act. */
+export function isDryRunFlag(text: string): boolean {
+  if (/^--dry-?run=(false|no|0|off|none)$/i.test(text)) return false;
+  return /^(--dry-?run(=.*)?|--what-?if|--plan|--simulate|--no-act|--just-print|--check)$/i.test(text);
 }
