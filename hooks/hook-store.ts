@@ -12,6 +12,7 @@ import {
 } from '../server/engine/store/journal.js';
 import { storePaths, type StorePaths } from '../server/engine/store/paths.js';
 import type { ApprovalIO } from './approval.js';
+import { decisionSleep } from './decision-watch.js';
 
 /** Journal files beyond which a hook starts a background fold. */
 export const FOLD_BACKLOG = 256 * 1024; // bytes in journal/current.jsonl (~500 events)
@@ -33,6 +34,7 @@ export interface HookStoreOptions {
 
 export function hookStore(stateDir: string, opts: HookStoreOptions = {}): HookStore {
   const paths = storePaths(stateDir);
+  const waiter = decisionSleep(paths.decisions);
   return {
     append: (e) => appendJournal(paths, e),
     rules: () => readRulesSnapshot(paths),
@@ -41,7 +43,7 @@ export function hookStore(stateDir: string, opts: HookStoreOptions = {}): HookSt
     readDecision: (id) => readDecision(paths, id),
     newId,
     now: Date.now,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep: waiter.sleep,
     maybeFold: () => maybeFold(paths, opts),
   };
 }

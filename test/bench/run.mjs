@@ -4,7 +4,8 @@
 // means: docs/benchmarks.md. Results also go to test-results/bench.json.
 // Knobs (environment): BENCH_REPEATS (timed passes over the corpora, default 5), BENCH_RUNS (process runs per
 // variant, default 30), BENCH_WARMUP (discarded rounds, default 3), BENCH_COLD (fresh processes, default 5);
-// section e (test/bench/store.mjs): BENCH_STORE_WRITES (default 400), BENCH_STORE_FOLD (default 5000).
+// section e (test/bench/store.mjs): BENCH_STORE_WRITES (default 400), BENCH_STORE_FOLD (default 5000);
+// section f (test/bench/roundtrip.mjs): BENCH_ROUNDTRIPS (default 15).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { buildEngine, ROOT } from './engine.mjs';
 import { coldStarts, oursDecide, peerDecide, timeClassifier } from './in-process.mjs';
 import { prepareDirs, runInterleaved } from './processes.mjs';
 import { ms, ratio, rounded } from './stats.mjs';
+import { runRoundTripBench } from './roundtrip.mjs';
 import { runStoreBench } from './store.mjs';
 
 const knob = (name, fallback) => {
@@ -160,6 +162,10 @@ try {
   section('e. Store (server/engine/store): Store.write() throughput, fold, a 100k-trial database, appendJournal');
   const store = await runStoreBench({ writes: knob('BENCH_STORE_WRITES', 400), foldEvents: knob('BENCH_STORE_FOLD', 5000) });
 
+  // f. Approval round trip ------------------------------------------------------------------------------------
+  section('f. Approval round trip: a human decision written → the waiting hook returns');
+  const roundTrip = await runRoundTripBench({ rounds: knob('BENCH_ROUNDTRIPS', 15) });
+
   const elapsed = (performance.now() - started) / 1000;
   console.log(`\nnode -e 0 median ${ms(proc.baseline.p50)} ms. Bench took ${elapsed.toFixed(1)} s.`);
 
@@ -178,6 +184,7 @@ try {
     processes: { hook: proc.hook, baseline: proc.baseline, results: proc.results, skipped: proc.skipped, stateGrowth: proc.stateGrowth, bigStateDir: proc.bigStateDir },
     summary,
     store,
+    roundTrip,
   };
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(rounded(report), null, 2)}\n`);

@@ -26,9 +26,10 @@ export async function loadStore() {
   mkdirSync(CACHE, { recursive: true });
   const contents = [
     "export { Store } from './server/engine/store/store.ts';",
-    "export { appendJournal, newId, listJournal } from './server/engine/store/journal.ts';",
+    "export { appendJournal, newId, listJournal, beat, endBeat } from './server/engine/store/journal.ts';",
     "export { storePaths } from './server/engine/store/paths.ts';",
-    "export { audit, trials } from './server/engine/store/repos.ts';",
+    "export { approvals, audit, trials } from './server/engine/store/repos.ts';",
+    "export { decideApproval } from './server/engine/runtime/inbox.ts';",
   ].join('\n');
   await build({
     stdin: { contents, resolveDir: ROOT, sourcefile: 'bench-store-entry.ts', loader: 'ts' },

@@ -108,9 +108,9 @@ function redactEvent(e: JournalEvent): JournalEvent {
 }
 
 /**
- * Records `e` for folding into state.db: secrets redacted, one file, atomic (tmp + rename), no lock, no
- * fsync — it costs the same whatever the size of history. Never throws: a failure prints one line to
- * stderr (a hook must still answer).
+ * Records `e` for folding into state.db: secrets redacted, one line appended to `current.jsonl` with a
+ * single O_APPEND write, no lock, no fsync — it costs the same whatever the size of history. Never
+ * throws: a failure prints one line to stderr (a hook must still answer).
  *
  * @example
  * appendJournal(paths, { type: 'approval.resolved', id: newId(), ts: Date.now(), approvalId, status: 'expired', decidedBy: 'timeout', reason: '' });
