@@ -1,6 +1,6 @@
 /**
  * A REQUIRES_APPROVAL call in the inbox (docs/store.md § Approvals, docs/inbox.md): an always-rule
- * answers at once; otherwise the request is journaled and, while a decision surface is live, the hook
+ * answers at once (no inbox item); otherwise the request is journaled and, while a decision surface is live, the hook
  * polls for a human's decision until the wait ends. Every outcome is journaled, so the inbox's history
  * shows it. All I/O comes in through `ApprovalIO`.
  */
@@ -33,7 +33,7 @@ export interface ApprovalRequest {
 }
 
 export type ApprovalOutcome =
-  | { kind: 'rule'; approvalId: string; rule: ApprovalRule }
+  | { kind: 'rule'; rule: ApprovalRule }
   | { kind: 'human'; approvalId: string; decision: DecisionFile }
   | { kind: 'expired'; approvalId: string; why: 'timeout' | 'no-surface' };
 
@@ -47,19 +47,17 @@ export const SURFACE_CHECK_MS = 1000;
  * (the hook moves its watchdog). Never throws unless `io` does.
  */
 export async function requestApproval(req: ApprovalRequest, io: ApprovalIO, onWait: (ms: number) => void = () => {}): Promise<ApprovalOutcome> {
-  const approvalId = io.newId();
+  // An always-rule answers at once and creates no inbox item: the audit event says which rule decided.
   const rule = io.matchRule(io.rules(), { project: req.project, tool: req.tool, rule: req.rule, summary: req.summary });
-  const live = rule ? [] : io.liveSurfaces();
-  const waiting = !rule && live.length > 0 && req.waitMs > 0;
+  if (rule) return { kind: 'rule', rule };
+  const approvalId = io.newId();
+  const live = io.liveSurfaces();
+  const waiting = live.length > 0 && req.waitMs > 0;
   const created = io.now();
   io.append({
     type: 'approval.created', id: io.newId(), ts: created, approvalId, tool: req.tool, summary: req.summary, input: req.input,
     rule: req.rule, reason: req.reason, project: req.project, session: req.session, expiresAt: created + (waiting ? req.waitMs : 0),
   });
-  if (rule) {
-    io.append(resolved(io, approvalId, 'approved', `rule:${rule.id}`, `approved by always-rule ${rule.id}: ${rule.pattern}`));
-    return { kind: 'rule', approvalId, rule };
-  }
   if (!waiting) return expire(io, approvalId, live.length ? 'timeout' : 'no-surface');
 
   onWait(req.waitMs);
@@ -89,6 +87,6 @@ function expire(io: ApprovalIO, approvalId: string, why: 'timeout' | 'no-surface
   return late ? { kind: 'human', approvalId, decision: late } : { kind: 'expired', approvalId, why };
 }
 
-function resolved(io: ApprovalIO, approvalId: string, status: 'approved' | 'expired', decidedBy: string, reason: string): JournalEvent {
+function resolved(io: ApprovalIO, approvalId: string, status: 'expired', decidedBy: string, reason: string): JournalEvent {
   return { type: 'approval.resolved', id: io.newId(), ts: io.now(), approvalId, status, decidedBy, reason };
 }

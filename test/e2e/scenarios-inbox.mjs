@@ -118,7 +118,11 @@ export const inboxScenarios = [
         t.check('first call: allowed by the human', hookAnswer(r, 0).decision === 'allow', JSON.stringify(hookAnswer(r, 0)));
         t.check('second call: allowed at once by the always-rule', hookAnswer(r, 1).decision === 'allow' && /rule/i.test(hookAnswer(r, 1).reason ?? ''), JSON.stringify(hookAnswer(r, 1)));
         const items = w.items().filter((i) => /npm publish/.test(i.summary));
-        t.check('exactly one inbox item was ever created (the second call created none that waited)', items.filter((i) => i.status !== 'approved' || !/^rule:/.test(i.decided_by ?? '')).length === 1, JSON.stringify(items));
+        t.check('exactly one inbox item was ever created (the second call created none)', items.length === 1 && items[0].decided_by === 'human:cli', JSON.stringify(items));
+        const audit = w.runCli('audit', '--json', '--kind', 'decision');
+        let rows = [];
+        try { rows = JSON.parse(audit.stdout); } catch { /* checked below */ }
+        t.check('the audit log says the always-rule decided the second call', rows.some((a) => a.decision === 'allow' && /^rule:[0-9a-f]+$/.test(a.decided_by ?? '')), audit.stdout.slice(0, 2000));
         t.check('npm publish ran twice', w.npmCalls().filter((c) => /publish/.test(c)).length === 2, JSON.stringify(w.npmCalls()));
       } finally {
         human.stop();

@@ -89,10 +89,15 @@ describe('with a live decision surface', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(second.decision).toBe('allow');
     expect(second.reason).toMatch(/^\[inbox\] approved by always-rule \w+: npm publish$/);
+    // No inbox item for the second call (nothing for a human to do); the audit log names the rule.
     expect(box.items(false)).toEqual([]);
     const history = box.items();
-    expect(history).toHaveLength(2);
-    expect(history[0]).toMatchObject({ status: 'approved', decided_by: expect.stringMatching(/^rule:\w+$/) });
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ id, status: 'approved', decided_by: 'human:cli' });
+    const audit = box.cli(['audit', '--json', '--kind', 'decision']);
+    expect(audit.status, audit.stderr).toBe(0);
+    const rows = JSON.parse(audit.stdout) as Array<Record<string, unknown>>;
+    expect(rows.filter((a) => /^rule:\w+$/.test(String(a.decided_by)) && a.decision === 'allow')).toHaveLength(1);
     // A different command under the same rule still asks.
     box.stopSurface();
     expect((await box.hook('npm publish --tag next')).decision).toBe('ask');

@@ -51,12 +51,11 @@ const rule = (pattern: string, extra: Partial<ApprovalRule> = {}): ApprovalRule 
 const always = () => ['watch-1'];
 
 describe('requestApproval', () => {
-  test('a matching always-rule approves at once; the history shows created + approved by rule:<id>', async () => {
+  test('a matching always-rule approves at once and creates no inbox item (the audit event names the rule)', async () => {
     const io = fakeIO({ rules: [rule('npm publish')], surfaces: always });
     const out = await requestApproval(REQ, io);
-    expect(out).toMatchObject({ kind: 'rule', rule: { id: 'r1' } });
-    expect(io.events.map((e) => e.type)).toEqual(['approval.created', 'approval.resolved']);
-    expect(io.events[1]).toMatchObject({ status: 'approved', decidedBy: 'rule:r1', reason: 'approved by always-rule r1: npm publish' });
+    expect(out).toEqual({ kind: 'rule', rule: rule('npm publish') });
+    expect(io.events).toEqual([]);
     expect(io.elapsed()).toBe(0);
   });
 
@@ -141,7 +140,7 @@ describe('approvalAnswer', () => {
   });
 
   test('an always-rule: allow, naming the rule and its pattern', () => {
-    expect(approvalAnswer({ kind: 'rule', approvalId: 'a', rule: rule('npm publish*') }, ASK, 'deny')).toEqual({
+    expect(approvalAnswer({ kind: 'rule', rule: rule('npm publish*') }, ASK, 'deny')).toEqual({
       decision: 'allow', reason: '[inbox] approved by always-rule r1: npm publish*', decidedBy: 'rule:r1',
     });
   });
