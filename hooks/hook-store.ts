@@ -6,7 +6,6 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   appendJournal, journalBytes, liveSurfaces, matchApprovalRule, newId, readDecision, readRulesSnapshot,
 } from '../server/engine/store/journal.js';
@@ -66,11 +65,11 @@ async function maybeFold(paths: StorePaths, opts: HookStoreOptions): Promise<voi
   }
 }
 
-/** cli.mjs beside the hook's bundle (plugin/dist); undefined when run from sources. */
+/**
+ * cli.mjs beside the running bundle (plugin/dist): the hook runs as `node …/dist/hook.cjs` or through
+ * `…/dist/cli.mjs hook`, so argv[1]'s folder is dist (and node:url stays unloaded on the hot path).
+ */
 function bundledCli(): string | undefined {
-  try {
-    return join(dirname(fileURLToPath(import.meta.url)), 'cli.mjs');
-  } catch {
-    return undefined;
-  }
+  const entry = process.argv[1];
+  return entry ? join(dirname(entry), 'cli.mjs') : undefined;
 }

@@ -7,15 +7,15 @@
  * TASK_ORCHESTRATOR_NO_CODE_CACHE=1 to turn it off.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
 const main = join(__dirname, 'hook-main.cjs');
 const source = readFileSync(main, 'utf8');
 const useCache = !process.env.TASK_ORCHESTRATOR_NO_CODE_CACHE;
-const cacheDir = join(process.env.TASK_ORCHESTRATOR_HOME || join(homedir(), '.task-orchestrator'), 'cache');
+// HOME as os.homedir() reads it on POSIX, without loading node:os.
+const home = process.env.HOME || (require('node:os') as typeof import('node:os')).homedir();
+const cacheDir = join(process.env.TASK_ORCHESTRATOR_HOME || join(home, '.task-orchestrator'), 'cache');
 const cacheFile = join(cacheDir, `hook-main-${process.version}-${process.arch}.v8cache`);
 
 let cachedData: Buffer | undefined;
@@ -43,4 +43,4 @@ if (useCache && (!cachedData || script.cachedDataRejected)) {
   };
 }
 const mod = { exports: {} };
-(script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(main), mod, main, __dirname);
+(script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, require, mod, main, __dirname); // hook-main.cjs sits beside this file: the same require resolves its paths

@@ -49,7 +49,7 @@ function common(version) {
     keepNames: false,
     legalComments: 'none',
     sourcemap: false,
-    charset: 'utf8',
+    charset: 'ascii', // an ASCII-only bundle is a one-byte string for V8: faster to read and compile
     define: { __TASK_ORCHESTRATOR_VERSION__: JSON.stringify(version) },
     logLevel: 'warning',
   };

@@ -4,10 +4,10 @@
  * `processFacts()` is the single place that reads them from the real process.
  */
 import { readFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { loadPolicy } from '../policy/policy-file.js';
 import type { ClassifyContext } from '../policy/types.js';
+import { osTmpdir, userHome } from './os-facts.js';
 
 export interface ProcessFacts {
   env: Readonly<Record<string, string | undefined>>;
@@ -44,7 +44,7 @@ export async function buildContext(facts: ProcessFacts): Promise<ClassifyContext
 /** The real process's facts; `cwd` defaults to the process working directory. */
 export function processFacts(cwd?: string): ProcessFacts {
   const processCwd = process.cwd();
-  return { env: process.env, cwd: cwd ?? processCwd, processCwd, home: homedir(), osTmpdir: tmpdir(), readFile: readTextFile };
+  return { env: process.env, cwd: cwd ?? processCwd, processCwd, home: userHome(), osTmpdir: osTmpdir(), readFile: readTextFile };
 }
 
 /** Reads a UTF-8 file; a missing file (or a missing parent) is `undefined`, other errors propagate. */

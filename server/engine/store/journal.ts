@@ -4,7 +4,7 @@
  * O_APPEND write: concurrent hooks never interleave); a `Store` rotates that file into a segment and folds it
  * into state.db later. Imports node built-ins only — not even node:crypto, which costs a hook ~2 ms.
  */
-import { appendFileSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../redact.js';
 import { ensureDir, unlinkQuietly, writeFileAtomic } from './files.js';
@@ -128,14 +128,25 @@ export function appendJournal(paths: StorePaths, e: JournalEvent): void {
     // One append (O_APPEND, a single small write): concurrent hooks never interleave or overwrite lines.
     const file = join(paths.journal, CURRENT_JOURNAL);
     try {
-      appendFileSync(file, `${line}\n`, { mode: 0o600 });
+      appendLine(file, `${line}\n`);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       ensureDir(paths.journal);
-      appendFileSync(file, `${line}\n`, { mode: 0o600 });
+      appendLine(file, `${line}\n`);
     }
   } catch (err) {
     process.stderr.write(`task-orchestrator: could not journal a ${e.type} event in ${paths.journal}: ${(err as Error).message}\n`);
+  }
+}
+
+/** open(O_APPEND) + one write + close: what appendFileSync does, minus its option handling (~0.1 ms per hook). */
+function appendLine(file: string, text: string): void {
+  const fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
+  try {
+    const written = writeSync(fd, text);
+    if (written !== Buffer.byteLength(text)) throw new Error(`short write to ${file} (${written} bytes): disk full?`);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Where everything in the state directory lives (docs/store.md). Pure path arithmetic; the hook imports it.
  */
-import { homedir } from 'node:os';
+import { userHome } from '../runtime/os-facts.js';
 import { join, resolve } from 'node:path';
 
 /** Absolute paths of the state directory's parts. */
@@ -49,7 +49,7 @@ export function storePaths(stateDir: string): StorePaths {
 /** `$TASK_ORCHESTRATOR_HOME` (resolved against `cwd`) or `~/.task-orchestrator`. */
 export function resolveStateDir(
   env: Readonly<Record<string, string | undefined>> = process.env,
-  home: string = homedir(),
+  home: string = userHome(),
   cwd: string = process.cwd(),
 ): string {
   const fromEnv = env.TASK_ORCHESTRATOR_HOME;

@@ -1,6 +1,6 @@
 // redact(): every secret shape the store must never keep, and ordinary text left exactly as it was.
 import { describe, expect, test } from 'vitest';
-import { redact } from '../../../server/engine/redact.js';
+import { HINT_WORDS, redact, RULE_HINTS } from '../../../server/engine/redact.js';
 
 /** Asserts the secret is gone, the marker names its kind, and the text around it is kept. */
 function expectRedacted(input: string, secret: string, kind: string, kept: string[] = []): void {
@@ -136,5 +136,38 @@ describe('ordinary text is unchanged', () => {
   ];
   test.each(ordinary)('%s', (text) => {
     expect(redact(text)).toBe(text);
+  });
+});
+
+describe('the quick pre-test (HINT_WORDS) never skips a text some rule would look at', () => {
+  const covered = (text: string) => HINT_WORDS.some((w) => text.toLowerCase().includes(w));
+  // Each alternative of each rule's hint, in several cases.
+  const witnesses = [
+    'PRIVATE KEY-----', 'eyJ', 'sk-ant-', 'sk-', 'AKIA', 'ASIA', 'ABIA', 'ACCA', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_',
+    'github_pat_', 'glpat-', 'xox', 'xapp-', 'AIza', '_live_', '_test_', 'npm_', 'hf_', 'authorization', 'Authorization',
+    'bearer', 'Bearer', '://', '-u', '--user', '-pass', '--PWD', '-token', '--Secret', '-key', '--auth', '--db-password',
+    'mysql', 'mariadb', 'sshpass', 'pass', 'PWD', 'Secret', 'TOKEN', 'key', 'credential', 'Credentials', '_KEY', '_PAT',
+  ];
+  test.each(witnesses)('%s', (w) => {
+    expect(RULE_HINTS.some((h) => h.test(w)), `${w} is not a hint witness`).toBe(true);
+    expect(covered(w)).toBe(true);
+    expect(covered(`x ${w} y`)).toBe(true);
+  });
+
+  test('random texts: whenever a hint matches, the pre-test passes', () => {
+    const alphabet = 'aAbBcCdDeEgGhHiIkKlLmMnNoOpPrRsStTuUwWxXyYzZjJ_-:/ 0';
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    let hinted = 0;
+    for (let i = 0; i < 50_000; i++) {
+      const len = 2 + Math.floor(rand() * 10);
+      let t = '';
+      for (let j = 0; j < len; j++) t += alphabet[Math.floor(rand() * alphabet.length)];
+      if (RULE_HINTS.some((h) => h.test(t))) {
+        hinted++;
+        expect(covered(t), t).toBe(true);
+      }
+    }
+    expect(hinted).toBeGreaterThan(100);
   });
 });
