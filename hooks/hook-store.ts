@@ -11,6 +11,8 @@ import {
 } from '../server/engine/store/journal.js';
 import { storePaths, type StorePaths } from '../server/engine/store/paths.js';
 import type { ApprovalIO } from './approval.js';
+import type { EventStore } from './event-deps.js';
+import { readImmuneSnapshot, readSessionPrompt, writeSessionPrompt } from '../server/engine/store/immune-snapshot.js';
 import { decisionSleep } from './decision-watch.js';
 
 /** Journal files beyond which a hook starts a background fold. */
@@ -18,7 +20,7 @@ export const FOLD_BACKLOG = 256 * 1024; // bytes in journal/current.jsonl (~500 
 /** One call in this many counts the backlog (a readdir): cheap on average, prompt enough. */
 export const FOLD_CHECK_EVERY = 32;
 
-export interface HookStore extends ApprovalIO {
+export interface HookStore extends ApprovalIO, EventStore {
   /** Occasionally counts the journal and, past the threshold, starts a detached fold. Never rejects. */
   maybeFold: () => Promise<void>;
 }
@@ -44,6 +46,10 @@ export function hookStore(stateDir: string, opts: HookStoreOptions = {}): HookSt
     now: Date.now,
     sleep: waiter.sleep,
     maybeFold: () => maybeFold(paths, opts),
+    foldSoon: () => startFold(paths, opts),
+    immunePatterns: () => readImmuneSnapshot(paths),
+    sessionPrompt: (session) => readSessionPrompt(paths, session),
+    rememberPrompt: (session, prompt) => writeSessionPrompt(paths, session, prompt, Date.now()),
   };
 }
 
@@ -51,11 +57,21 @@ async function maybeFold(paths: StorePaths, opts: HookStoreOptions): Promise<voi
   const every = opts.checkEvery ?? FOLD_CHECK_EVERY;
   if ((opts.random ?? Math.random)() * every >= 1) return;
   try {
-    if (journalBytes(paths) <= FOLD_BACKLOG) return;
+    if (journalBytes(paths) > FOLD_BACKLOG) startFold(paths, opts);
+  } catch {
+    // A fold that cannot start only delays folding.
+  }
+}
+
+/** A detached `task-orchestrator store fold` (it outlives this hook). Never throws. */
+function startFold(paths: StorePaths, opts: HookStoreOptions): void {
+  try {
     const cli = opts.cli ?? bundledCli();
     if (!cli || !existsSync(cli)) return;
-    const { spawn } = await import('node:child_process'); // not needed on the hot path
-    const child = spawn(process.execPath, [cli, 'store', 'fold', '--quiet'], {
+    // node:child_process costs ~2 ms to load: only here, never on the common path.
+    const cp = (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:child_process') : require('node:child_process')) as typeof import('node:child_process');
+    const { spawn } = cp;
+    const child = spawn(process.execPath, [cli, 'store', 'fold', '--quiet', '--background'], {
       detached: true, stdio: 'ignore', env: { ...process.env, TASK_ORCHESTRATOR_HOME: paths.dir },
     });
     child.on('error', () => {}); // best effort: the next check tries again

@@ -6,10 +6,17 @@
 import { printableMessage, REFUSAL_RULES, type RefusalRule } from '../server/engine/runtime/refusals.js';
 import { preToolUse, type PreToolUseDeps } from './pre-tool-use.js';
 import { preToolUseOutput, quickPreToolUse, type PreToolUseInput } from './protocol.js';
+import type { EventDeps } from './event-deps.js';
 import type { StdinResult } from './stdin.js';
 
 /** The engine and the state directory, injected (tests pass their own). */
-export type HookDeps = PreToolUseDeps;
+export interface HookDeps extends PreToolUseDeps {
+  /** For PostToolUse(Failure), UserPromptSubmit and SessionStart; without it those events get no output. */
+  events?: EventDeps;
+}
+
+/** Graded and guarded here (hooks/events.ts, loaded only for them); they never decide whether a tool runs. */
+const OTHER_EVENTS = new Set(['PostToolUse', 'PostToolUseFailure', 'UserPromptSubmit', 'SessionStart']);
 
 export interface HookResult {
   /** What to print on stdout: one JSON object, or '' for nothing. */
@@ -45,6 +52,13 @@ export async function handleHook(event: string, stdin: StdinResult, deps: HookDe
     json = JSON.parse(text);
   } catch (err) {
     return refuse(REFUSAL_RULES.invalidInput, `stdin is not valid JSON (${printableMessage(err)})`);
+  }
+
+  const named = typeof json === 'object' && json !== null ? (json as { hook_event_name?: unknown }).hook_event_name : undefined;
+  if (typeof named === 'string' && OTHER_EVENTS.has(named)) {
+    if (!deps.events) return { stdout: '', notes: [`${named}: not handled in this process`] };
+    const { handleOtherEvent } = await import('./events.js');
+    return handleOtherEvent(json, deps.events);
   }
 
   let input: PreToolUseInput | null = quickPreToolUse(json);

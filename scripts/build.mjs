@@ -30,6 +30,9 @@ const LAZY = [
   { name: 'policy-schema', entry: 'server/engine/policy/policy-schema.ts', match: /\/policy-schema\.js$/ },
   { name: 'input-schema', entry: 'hooks/input-schema.ts', match: /\/input-schema\.js$/ },
   { name: 'schema', entry: 'server/engine/runtime/schema.ts', match: /\/runtime\/schema\.js$/ },
+  // PostToolUse(Failure), UserPromptSubmit, SessionStart: graders and the immune matcher, never loaded by PreToolUse.
+  { name: 'events', entry: 'hooks/events.ts', match: /\/events\.js$/ },
+  { name: 'tool-result-schema', entry: 'server/engine/grading/tool-result-schema.ts', match: /\/tool-result-schema\.js$/ },
 ];
 
 /** Lets CommonJS dependencies call `require` inside the ESM bundle. */

@@ -41,7 +41,23 @@ The approval inbox (docs/inbox.md):
   task-orchestrator doctor [--plugin-dir DIR]
         Check Node, the plugin's hooks, Claude Code's settings, the state dir and database, the policy files.
   task-orchestrator store fold [--quiet]
-        Fold the hooks' journal into state.db now.
+        Fold the hooks' journal into state.db now, then send the alerts it raised.
+
+Grading and the immune memory (docs/immune.md):
+  task-orchestrator immune status|dashboard [--days N] [--project DIR] [--json|--markdown]
+        Health computed from graded tool calls: failure rate and trend, top patterns, recurrence prevented.
+  task-orchestrator immune patterns [--project DIR] [--limit N] [--json]
+  task-orchestrator immune check [--operation OP] [--project DIR] [--threshold X] [--json] <prompt>
+        Check a prompt against every remembered failure; prints the warnings Claude would get.
+  task-orchestrator immune export [--out FILE] [--since 7d] [--project DIR]
+        Training data: one JSON line per trial (prompt, response, label good|bad, scores, tool, operation).
+  task-orchestrator alerts list [--open] [--json] | clear [<id>…] | send | test
+        Alerts from the immune rules (high risk, frequency spike, new pattern, consecutive failures);
+        send delivers unsent ones to the configured console/webhook/Slack notifiers; test sends a test alert.
+  task-orchestrator predict train [--json] | predict [--tool T] [--json] <request>
+        Train the failure-risk model from recorded trials; the risk that a request fails.
+  task-orchestrator grade [--assert SPEC]… [--judge relevance,accuracy,…] [--prompt T] [--expected T] [--json] < output
+        Grade an output with assertions ('{"type":"icontains","value":"ok"}', @file.json) and LLM judges.
   task-orchestrator --help | --version
 
 Options of classify/explain end at the first word that is not an option; use -- before a command that

@@ -47,6 +47,14 @@ export async function runCli(argv: string[], io: CliIO, commands: CliCommands): 
         return await (await import('./doctor/doctor.js')).runDoctor(args, io, commands.pluginDir);
       case 'store':
         return await (await import('./store-cmd.js')).runStoreCommand(args, io);
+      case 'immune':
+        return await (await import('./immune.js')).runImmune(args, io);
+      case 'alerts':
+        return await (await import('./alerts.js')).runAlerts(args, io);
+      case 'predict':
+        return await (await import('./predict.js')).runPredict(args, io);
+      case 'grade':
+        return await (await import('./grade.js')).runGrade(args, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }

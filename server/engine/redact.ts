@@ -68,7 +68,8 @@ const RULES: Rule[] = [
   {
     // scheme://user:password@host
     hint: /:\/\//,
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/'"]*):(?!\u00AB)([^\s@/'"]+)@/gi,
+    // The user part never holds a marker: a token already redacted in the user position stays one marker.
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/'"\u00AB]*):(?!\u00AB)([^\s@/'"]+)@/gi,
     replace: (_m, scheme, user) => `${scheme}${user}:${mark('password')}@`,
   },
   {

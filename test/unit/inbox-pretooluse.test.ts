@@ -25,6 +25,10 @@ function store(opts: { surfaces?: string[]; decision?: DecisionFile } = {}): Hoo
     now: () => 1000,
     sleep: async () => {},
     maybeFold: async () => void s.folds++,
+    foldSoon: () => void s.folds++,
+    immunePatterns: () => [],
+    sessionPrompt: () => "",
+    rememberPrompt: () => {},
   };
   return s;
 }

@@ -10,7 +10,7 @@
  * `policy-schema.ts` is loaded only when a policy file actually exists.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { PolicyFileData, ValidationResult } from './policy-schema.js';
 import type { CustomRule, Policy, PolicyError } from './types.js';
 
@@ -32,6 +32,10 @@ export function defaultPolicy(): Policy {
     rules: [],
     approvalWaitSeconds: DEFAULT_APPROVAL_WAIT_SECONDS,
     approvalFallback: 'ask',
+    gradeFeedback: 'block',
+    gradingSchemas: [],
+    immune: { enabled: true, threshold: null, sessionBriefing: true },
+    alerting: null,
     errors: [],
     sources: [],
   };
@@ -178,6 +182,26 @@ function applyFile(
   else if (data.approvalFallback === 'ask') {
     if (trusted) policy.approvalFallback = 'ask';
     else if (policy.approvalFallback !== 'ask') refuse('approvalFallback', '"ask"');
+  }
+  // Grading feedback: "off" hides failures from Claude, so only the user (or a trusted project) turns it off.
+  if (data.gradeFeedback !== undefined) {
+    if (data.gradeFeedback !== 'off' || trusted) policy.gradeFeedback = data.gradeFeedback;
+    else refuse('gradeFeedback', '"off"');
+  }
+  const base = kind === 'project' ? dirname(dirname(file)) : dirname(file);
+  for (const g of data.gradingSchemas ?? []) {
+    policy.gradingSchemas.push({ glob: expandHome(g.glob, home), schema: resolve(base, expandHome(g.schema, home)) });
+  }
+  if (data.immune !== undefined) {
+    if (data.immune.enabled === false) policy.immune.enabled = false;
+    else if (data.immune.enabled === true && (trusted || policy.immune.enabled)) policy.immune.enabled = true;
+    if (data.immune.threshold !== undefined) policy.immune.threshold = data.immune.threshold;
+    if (data.immune.sessionBriefing !== undefined) policy.immune.sessionBriefing = data.immune.sessionBriefing;
+  }
+  // Where alerts are sent is the user's business: a cloned repository must not point webhooks elsewhere.
+  if (data.alerting !== undefined) {
+    if (kind === 'user') policy.alerting = data.alerting;
+    else policy.errors.push({ file, message: `alerting: ignored: only the user policy${userFile ? ` (${userFile})` : ''} configures where alerts go` });
   }
   if (kind === 'project' && data.trustedProjects !== undefined) {
     policy.errors.push({

@@ -103,6 +103,33 @@ export const policyFileSchema = z
       .describe(
         'When no human decided in time: "ask" (default) hands the choice to Claude Code\'s own prompt, "deny" refuses. A project policy may only set "deny"',
       ),
+    gradeFeedback: z
+      .enum(['block', 'context', 'off'])
+      .optional()
+      .describe(
+        'How a failed tool result is reported to Claude: "block" (default: the reason beside the tool result), "context" (added context), "off". A project policy may not set "off"',
+      ),
+    gradingSchemas: z
+      .array(
+        z.strictObject({
+          glob: glob.describe('Path glob of JSON files Claude writes, e.g. "config/*.json"'),
+          schema: text.describe('JSON Schema file to validate them against (relative to the policy\'s project, or absolute, or "~/")'),
+        }),
+      )
+      .optional()
+      .describe('JSON files Claude writes are validated against these JSON Schemas after each Write'),
+    immune: z
+      .strictObject({
+        enabled: z.boolean().optional().describe('Warn before prompts that resemble past failures (default true)'),
+        threshold: z.number().min(0).max(1).optional().describe('Risk at or above which a warning is shown (default: the matcher\'s tuned value)'),
+        sessionBriefing: z.boolean().optional().describe('At session start, list the project\'s recurring failures (default true)'),
+      })
+      .optional()
+      .describe('The immune system: warnings from remembered failures'),
+    alerting: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('User policy only: where alerts go (console, webhooks, Slack) and the alert rules; docs/alerting.md'),
     trustedProjects: z
       .array(
         checked((v) => globProblem(v) ?? (v === '~' || v.startsWith('~/') || v.startsWith('/') ? null : 'must be an absolute path or start with "~/"')),

@@ -82,11 +82,21 @@ export interface Policy {
   approvalWaitSeconds: number;
   /** What the hook answers when no human decided in time: "ask" (Claude Code's own prompt) or "deny". */
   approvalFallback: ApprovalFallback;
+  /** PostToolUse: how a failed grade reaches Claude — "block" (the reason beside the tool result), "context" (additionalContext), "off". */
+  gradeFeedback: GradeFeedback;
+  /** JSON Schemas for JSON files Claude writes: a written file matching `glob` is validated against `schema` (a file path). */
+  gradingSchemas: Array<{ glob: string; schema: string }>;
+  /** Immune warnings before prompts (UserPromptSubmit) and at session start; `threshold` overrides the matcher's default. */
+  immune: { enabled: boolean; threshold: number | null; sessionBriefing: boolean };
+  /** Alerting settings from the user policy (validated by the alerting module; a project policy cannot set them). */
+  alerting: Record<string, unknown> | null;
   /** Problems met while loading policy files (each: file, path, message). Never thrown. */
   errors: PolicyError[];
   /** Files that were loaded, for explain/doctor. */
   sources: string[];
 }
+
+export type GradeFeedback = 'block' | 'context' | 'off';
 
 export interface PolicyError {
   file: string;

@@ -55,7 +55,7 @@ export type Params = SqlValue[] | Record<string, SqlValue>;
 export type Row = Record<string, SqlValue>;
 
 /** Something a repository function wants done once the write that made it is on disk. */
-export type AfterCommit = { kind: 'rules' } | { kind: 'decision'; approvalId: string; status: 'approved' | 'denied'; reason: string; decidedBy: string; decidedAt: number };
+export type AfterCommit = { kind: 'rules' } | { kind: 'immune' } | { kind: 'alerts' } | { kind: 'decision'; approvalId: string; status: 'approved' | 'denied'; reason: string; decidedBy: string; decidedAt: number };
 
 /**
  * A sql.js database with typed helpers and a statement cache. Obtained from `Store.read()`/`Store.write()`;

@@ -9,6 +9,9 @@ import { ensureDir, unlinkQuietly } from './files.js';
 import type { JournalEvent } from './journal.js';
 import type { StorePaths } from './paths.js';
 import { approvals, audit } from './repos.js';
+import { defaultAlertingConfig } from '../alerting/defaults.js';
+import type { AlertingConfig } from '../alerting/types.js';
+import { TrialFolder } from './fold-trials.js';
 
 /** How much history is kept (docs/store.md). */
 export interface Retention {
@@ -37,7 +40,7 @@ export const DEFAULT_RETENTION: Retention = {
 
 const DAY = 86_400_000;
 
-type FieldType = 's' | 'n' | 's?';
+type FieldType = 's' | 'n' | 's?' | 'n?' | 'b' | 'a';
 const FIELDS: Record<JournalEvent['type'], Record<string, FieldType>> = {
   audit: {
     id: 's', ts: 'n', session: 's', project: 's', cwd: 's', tool: 's', decision: 's', category: 's?', rule: 's?', reason: 's',
@@ -48,7 +51,26 @@ const FIELDS: Record<JournalEvent['type'], Record<string, FieldType>> = {
     expiresAt: 'n',
   },
   'approval.resolved': { id: 's', ts: 'n', approvalId: 's', status: 's', decidedBy: 's', reason: 's' },
+  trial: {
+    id: 's', ts: 'n', session: 's', project: 's', tool: 's', operation: 's', passed: 'b', score: 'n', failureType: 's?', reason: 's',
+    input: 's', output: 's', results: 'a', prompt: 's?', durationMs: 'n?', source: 's', provider: 's?', model: 's?', costUsd: 'n?',
+  },
+  'immune.warned': { id: 's', ts: 'n', session: 's', project: 's', source: 's', risk: 'n', patternIds: 'a' },
 };
+const EXPECTED: Record<FieldType, string> = {
+  s: 'a string', n: 'a number', 's?': 'a string or null', 'n?': 'a number or null', b: 'true or false', a: 'an array',
+};
+
+function fieldOk(t: FieldType, v: unknown): boolean {
+  switch (t) {
+    case 's': return typeof v === 'string';
+    case 'n': return typeof v === 'number' && Number.isFinite(v);
+    case 's?': return v === null || v === undefined || typeof v === 'string';
+    case 'n?': return v === null || v === undefined || (typeof v === 'number' && Number.isFinite(v));
+    case 'b': return typeof v === 'boolean';
+    case 'a': return Array.isArray(v);
+  }
+}
 const DECISIONS = new Set(['allow', 'ask', 'deny', 'none']);
 const RESOLUTIONS = new Set(['approved', 'denied', 'expired']);
 
@@ -65,8 +87,7 @@ export function parseJournalEvent(text: string): JournalEvent | string {
   if (!fields || !Object.hasOwn(FIELDS, o.type as string)) return `unknown event type ${JSON.stringify(o.type)}`;
   for (const [k, t] of Object.entries(fields)) {
     const v = o[k];
-    const ok = t === 'n' ? typeof v === 'number' && Number.isFinite(v) : t === 's' ? typeof v === 'string' : v === null || v === undefined || typeof v === 'string';
-    if (!ok) return `${String(o.type)}.${k}: expected ${t === 'n' ? 'a number' : 'a string'}, got ${JSON.stringify(v)}`;
+    if (!fieldOk(t, v)) return `${String(o.type)}.${k}: expected ${EXPECTED[t]}, got ${JSON.stringify(v)}`;
   }
   if (o.type === 'audit' && !DECISIONS.has(o.decision as string)) return `audit.decision: got ${JSON.stringify(o.decision)}`;
   if (o.type === 'approval.resolved' && !RESOLUTIONS.has(o.status as string)) return `approval.resolved.status: got ${JSON.stringify(o.status)}`;
@@ -74,8 +95,14 @@ export function parseJournalEvent(text: string): JournalEvent | string {
 }
 
 /** Applies one event. Idempotent on its own (upserts, INSERT OR IGNORE) as well as through journal_applied. */
-function apply(db: Db, e: JournalEvent): void {
+function apply(db: Db, e: JournalEvent, trials: TrialFolder): void {
   switch (e.type) {
+    case 'trial':
+      trials.trial(e);
+      return;
+    case 'immune.warned':
+      trials.warned(e);
+      return;
     case 'audit':
       audit.insert(db, {
         id: e.id, ts: e.ts, kind: 'decision', session: e.session, project: e.project, cwd: e.cwd, tool: e.tool, decision: e.decision,
@@ -104,6 +131,10 @@ function apply(db: Db, e: JournalEvent): void {
 export interface FoldBatch {
   /** Events applied now. */
   applied: number;
+  /** Failure patterns changed (immune.json is rewritten after the commit). */
+  patternsChanged: boolean;
+  /** Alerts recorded (sent after the commit by a process that has notifiers). */
+  alertsRaised: number;
   /** Journal files to delete once the database holding them is in place (applied now or before). */
   done: string[];
   /** Files that were not events: moved to backups/journal-rejected/, with the reasons. */
@@ -111,8 +142,9 @@ export interface FoldBatch {
 }
 
 /** Folds the named journal files into `db`, in one transaction. */
-export function foldFiles(db: Db, paths: StorePaths, names: string[], now: number): FoldBatch {
-  const out: FoldBatch = { applied: 0, done: [], rejected: [] };
+export function foldFiles(db: Db, paths: StorePaths, names: string[], now: number, alerting: AlertingConfig = defaultAlertingConfig()): FoldBatch {
+  const out: FoldBatch = { applied: 0, patternsChanged: false, alertsRaised: 0, done: [], rejected: [] };
+  const trials = new TrialFolder(db, alerting, now);
   db.tx(() => {
     for (const name of names) {
       let text: string;
@@ -127,14 +159,17 @@ export function foldFiles(db: Db, paths: StorePaths, names: string[], now: numbe
         const e = parseJournalEvent(line);
         if (typeof e === 'string') return reject(paths, name, i + 1, line, e, out);
         if (!db.get('SELECT 1 FROM journal_applied WHERE id = ?', [e.id])) {
-          apply(db, e);
+          apply(db, e, trials);
           db.run('INSERT INTO journal_applied (id, applied_at) VALUES (?, ?)', [e.id, now]);
           out.applied++;
         }
       });
       out.done.push(name);
     }
+    trials.finish();
   });
+  out.patternsChanged = trials.patternsChanged;
+  out.alertsRaised = trials.alertsRaised;
   return out;
 }
 
@@ -169,6 +204,7 @@ export function prune(db: Db, r: Retention, now: number): number {
     if (trials > 0) n += trials + db.run('DELETE FROM grader_results WHERE trial_id NOT IN (SELECT id FROM trials)');
     n += db.run("DELETE FROM approvals WHERE status = 'expired' AND created_at < ?", [now - r.expiredApprovalDays * DAY]);
     n += db.run('DELETE FROM journal_applied WHERE applied_at < ?', [now - r.appliedDays * DAY]);
+    n += db.run('DELETE FROM immune_warnings WHERE ts < ?', [now - r.auditDays * DAY]);
     db.run("INSERT INTO meta (key, value) VALUES ('last_prune', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(now)]);
     return n;
   });
@@ -178,6 +214,7 @@ export function prune(db: Db, r: Retention, now: number): number {
 export function pruneFiles(paths: StorePaths, now: number): void {
   sweep(paths.decisions, (n) => n.endsWith('.json') || n.includes('.tmp-'), now - DAY);
   sweep(paths.journal, (n) => n.startsWith('.') && n.endsWith('.tmp'), now - 3_600_000);
+  sweep(paths.sessions, (n) => n.endsWith('.json'), now - 7 * DAY);
 }
 
 function sweep(dir: string, match: (name: string) => boolean, olderThan: number): void {

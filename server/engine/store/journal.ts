@@ -51,7 +51,47 @@ export type JournalEvent =
       /** `rule:<id>`, `timeout` or `no-surface`. */
       decidedBy: string;
       reason: string;
+    }
+  | TrialEvent
+  | {
+      /** The immune system warned before a prompt (UserPromptSubmit), a session (SessionStart) or a spawned agent. */
+      type: 'immune.warned';
+      id: string;
+      ts: number;
+      session: string;
+      project: string;
+      source: string;
+      risk: number;
+      patternIds: string[];
     };
+
+/** A graded result (a tool call's, a spawned agent's): a trial, and a failure pattern when it failed. */
+export interface TrialEvent {
+  type: 'trial';
+  id: string;
+  ts: number;
+  session: string;
+  project: string;
+  tool: string;
+  operation: string;
+  passed: boolean;
+  score: number;
+  /** A FailureType when failed, else null. */
+  failureType: string | null;
+  reason: string;
+  /** The request and the telling part of the output, each at most 2 KB. */
+  input: string;
+  output: string;
+  results: Array<{ name: string; passed: boolean; score: number; reason: string; skipped?: boolean }>;
+  /** The session's last prompt (the request this call served), on failures only, at most 2 KB. */
+  prompt?: string | null;
+  durationMs: number | null;
+  /** 'hook' (a Claude Code tool call) or 'agent' (a spawned helper). */
+  source: string;
+  provider?: string | null;
+  model?: string | null;
+  costUsd?: number | null;
+}
 
 /** A human's decision on one approval, for the hook waiting on it (`inbox/decisions/<approvalId>.json`). */
 export interface DecisionFile {
@@ -104,6 +144,13 @@ function redactEvent(e: JournalEvent): JournalEvent {
       return { ...e, summary: redact(e.summary), input: redact(e.input), reason: redact(e.reason) };
     case 'approval.resolved':
       return { ...e, reason: redact(e.reason) };
+    case 'trial':
+      return {
+        ...e, reason: redact(e.reason), input: redact(e.input), output: redact(e.output), ...(e.prompt ? { prompt: redact(e.prompt) } : {}),
+        results: e.results.map((r) => ({ ...r, reason: redact(r.reason) })),
+      };
+    case 'immune.warned':
+      return e;
   }
 }
 

@@ -179,6 +179,43 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 2,
+    name: 'immune memory: graded trials, failure patterns as the immune system keeps them, warnings shown',
+    sql: `
+ALTER TABLE trials ADD COLUMN tool TEXT NOT NULL DEFAULT '';
+ALTER TABLE trials ADD COLUMN operation TEXT NOT NULL DEFAULT '';
+ALTER TABLE trials ADD COLUMN passed INTEGER;
+ALTER TABLE trials ADD COLUMN failure_type TEXT;
+ALTER TABLE trials ADD COLUMN pattern_id TEXT;
+CREATE INDEX trials_operation_ts ON trials (operation, ts);
+CREATE INDEX trials_session_ts ON trials (session, ts);
+
+ALTER TABLE failure_patterns ADD COLUMN operation TEXT NOT NULL DEFAULT '';
+ALTER TABLE failure_patterns ADD COLUMN failure_type TEXT NOT NULL DEFAULT 'evaluation_failed';
+ALTER TABLE failure_patterns ADD COLUMN project TEXT NOT NULL DEFAULT '';
+ALTER TABLE failure_patterns ADD COLUMN relevance REAL NOT NULL DEFAULT 0.5;
+ALTER TABLE failure_patterns ADD COLUMN relevance_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX failure_patterns_project ON failure_patterns (project, last_seen);
+
+ALTER TABLE alerts ADD COLUMN dedup_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN pattern_id TEXT;
+ALTER TABLE alerts ADD COLUMN notified_at INTEGER;
+CREATE INDEX alerts_unsent ON alerts (notified_at, ts);
+
+CREATE TABLE immune_warnings (
+  id TEXT PRIMARY KEY,
+  ts INTEGER NOT NULL,
+  session TEXT NOT NULL DEFAULT '',
+  project TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL,
+  risk REAL NOT NULL,
+  pattern_ids TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX immune_warnings_ts ON immune_warnings (ts);
+CREATE INDEX immune_warnings_session ON immune_warnings (session, ts);
+`,
+  },
 ];
 
 /** The newest schema this build knows. */

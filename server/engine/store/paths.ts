@@ -12,7 +12,7 @@ export interface StorePaths {
   db: string;
   /** proper-lockfile's lock directory for `db`. */
   lock: string;
-  /** One JSON file per hook event, waiting to be folded into `db`. */
+  /** What hooks record (`current.jsonl` and rotated segments), waiting to be folded into `db`. */
   journal: string;
   /** `<approvalId>.json`: a human's decision, read by the hook waiting on it. */
   decisions: string;
@@ -20,6 +20,10 @@ export interface StorePaths {
   surfaces: string;
   /** Snapshot of the "always" approval rules, for hooks. */
   rules: string;
+  /** Snapshot of the most relevant failure patterns, for the immune hooks. */
+  immune: string;
+  /** `<session>.json`: a session's last prompt (UserPromptSubmit), so a failure is remembered with the request it served. */
+  sessions: string;
   /** Copies of state.db set aside (corrupt, newer schema, pre-migration) and rejected journal files. */
   backups: string;
   /** The hook's V8 code cache. */
@@ -41,6 +45,8 @@ export function storePaths(stateDir: string): StorePaths {
     decisions: join(dir, 'inbox', 'decisions'),
     surfaces: join(dir, 'surfaces'),
     rules: join(dir, 'rules.json'),
+    immune: join(dir, 'immune.json'),
+    sessions: join(dir, 'sessions'),
     backups: join(dir, 'backups'),
     cache: join(dir, 'cache'),
   };

@@ -107,7 +107,9 @@ export interface Alert {
 export const alerts = {
   insert(db: Db, a: { id?: string; ts: number; severity: Alert['severity']; kind: string; message: string; project?: string; data?: unknown }): string {
     const id = a.id ?? newId();
-    db.run('INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, NULL, ?)', [id, a.ts, a.severity, a.kind, redact(a.message), a.project ?? '', json(a.data)]);
+    db.run('INSERT INTO alerts (id, ts, severity, kind, message, project, acknowledged_at, data) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)', [
+      id, a.ts, a.severity, a.kind, redact(a.message), a.project ?? '', json(a.data),
+    ]);
     return id;
   },
   list(db: Db, q: { open?: boolean; limit?: number } = {}): Alert[] {

@@ -17,6 +17,10 @@ import { type LockHandle, type LockOptions, acquireLock } from './lock.js';
 import { LATEST_SCHEMA, migrate, schemaVersion } from './migrations.js';
 import { type StorePaths, storePaths } from './paths.js';
 import { approvalRules, audit } from './repos.js';
+import type { AlertingConfig } from '../alerting/types.js';
+import { applyDecay } from '../immune/decay.js';
+import { SNAPSHOT_LIMIT, writeImmuneSnapshot } from './immune-snapshot.js';
+import { immunePatterns } from './repos-immune.js';
 
 export { StoreError, type StoreErrorCode } from './errors.js';
 export { Db } from './db.js';
@@ -33,6 +37,10 @@ export interface OpenOptions {
   retention?: Partial<Retention>;
   /** How long folded journal segments are kept and re-read (default 1 s; tests use 0). */
   journalGraceMs?: number;
+  /** The alert rules' configuration (the user policy's `alerting`); defaults when absent. */
+  alerting?: AlertingConfig;
+  /** Called after a commit that recorded alerts: a process with notifiers sends them (sendPendingAlerts). */
+  onAlerts?: () => void;
 }
 
 /** How long a folded journal segment is kept (and re-read) in case a hook appended to it while it was rotated. */
@@ -271,8 +279,10 @@ export class Store {
   private foldSome(db: Db): FoldBatch & { listed: number } {
     rotateJournal(this.paths);
     const names = foldableSegments(this.paths).slice(0, FOLD_BATCH);
-    const batch = foldFiles(db, this.paths, names, Date.now());
+    const batch = foldFiles(db, this.paths, names, Date.now(), this.opts.alerting);
     for (const r of batch.rejected) this.notice(`journal file rejected: ${r}`);
+    if (batch.patternsChanged) db.afterCommit.push({ kind: 'immune' });
+    if (batch.alertsRaised > 0) db.afterCommit.push({ kind: 'alerts' });
     return { ...batch, listed: names.length };
   }
 
@@ -281,6 +291,12 @@ export class Store {
     if (!pruneDue(db, this.retention, now)) return false;
     prune(db, this.retention, now);
     pruneFiles(this.paths, now);
+    // The immune memory forgets what stopped mattering: relevance decays (72 h half-life); stale and faint patterns go.
+    const { pruned } = applyDecay(immunePatterns.all(db), now);
+    if (pruned.length > 0) {
+      immunePatterns.remove(db, pruned);
+      db.afterCommit.push({ kind: 'immune' });
+    }
     return true;
   }
 
@@ -307,9 +323,17 @@ export class Store {
     fsyncDir(this.paths.dir);
     this.replaceDb(db, fd);
     this.deleteJournal(folded);
+    const done = new Set<string>();
     for (const e of effects) {
+      if (e.kind === 'decision') {
+        writeDecision(this.paths, { approvalId: e.approvalId, status: e.status, reason: e.reason, decidedBy: e.decidedBy, decidedAt: e.decidedAt });
+        continue;
+      }
+      if (done.has(e.kind)) continue;
+      done.add(e.kind);
       if (e.kind === 'rules') this.writeRules();
-      else writeDecision(this.paths, { approvalId: e.approvalId, status: e.status, reason: e.reason, decidedBy: e.decidedBy, decidedAt: e.decidedAt });
+      else if (e.kind === 'immune') this.writeImmune();
+      else this.opts.onAlerts?.();
     }
   }
 
@@ -320,6 +344,15 @@ export class Store {
 
   private deleteJournal(names: string[]): void {
     retireSegments(this.paths, names, Date.now(), this.opts.journalGraceMs ?? JOURNAL_GRACE_MS);
+  }
+
+  /** immune.json for the hooks: the most relevant patterns (recent ones ranked in JS; the table may hold 100k). */
+  private writeImmune(): void {
+    try {
+      writeImmuneSnapshot(this.paths, immunePatterns.list(this.current(), { limit: SNAPSHOT_LIMIT * 4 }), Date.now());
+    } catch (err) {
+      this.notice(`could not write ${this.paths.immune}: ${(err as Error).message}`);
+    }
   }
 
   private writeRules(): void {

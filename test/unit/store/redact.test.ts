@@ -171,3 +171,17 @@ describe('the quick pre-test (HINT_WORDS) never skips a text some rule would loo
     expect(hinted).toBeGreaterThan(100);
   });
 });
+
+describe('markers do not nest', () => {
+  test('a token used as the user of a URL is one marker, not a garbled one', () => {
+    const token = `ghp_${'a'.repeat(36)}`;
+    const out = redact(`git clone https://${token}@github.com/o/r.git`);
+    expect(out).toBe('git clone https://«redacted:github-token»@github.com/o/r.git');
+    expect(redact(out)).toBe(out);
+  });
+
+  test('user:password after a redacted token still loses the password', () => {
+    const out = redact('curl https://bob:hunter2@example.com/x');
+    expect(out).toBe('curl https://bob:«redacted:password»@example.com/x');
+  });
+});

@@ -26,13 +26,13 @@ const request = (over: Partial<NewApproval> = {}): NewApproval => ({
 });
 
 describe('migrations', () => {
-  test('migration 1 creates every table and sets user_version', () => {
+  test('the migrations create every table and set user_version', () => {
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA);
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
     const tables = db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((r) => r.name);
     expect(tables).toEqual([
       'alerts', 'approval_rules', 'approvals', 'audit_events', 'breakers', 'budgets', 'cost_ledger', 'failure_patterns', 'grader_results',
-      'journal_applied', 'meta', 'tasks', 'trials',
+      'immune_warnings', 'journal_applied', 'meta', 'tasks', 'trials',
     ]);
     expect(migrate(db)).toEqual([]); // nothing left to apply
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { appendJournal, type JournalEvent, newId, readDecision, readRulesSnapshot } from '../../../server/engine/store/journal.js';
 import { approvalRules, approvals, audit, trials } from '../../../server/engine/store/repos.js';
+import { LATEST_SCHEMA } from '../../../server/engine/store/migrations.js';
 import { Store, StoreError } from '../../../server/engine/store/store.js';
 
 let dir: string;
@@ -34,7 +35,7 @@ describe('opening', () => {
     const s = await open();
     expect(existsSync(join(dir, 'state.db'))).toBe(true);
     expect(readRulesSnapshot(s.paths)).toEqual([]);
-    expect(s.schema).toMatchObject({ version: 1, latest: 1, readOnlyReason: null });
+    expect(s.schema).toMatchObject({ version: LATEST_SCHEMA, latest: LATEST_SCHEMA, readOnlyReason: null });
     expect(s.notices).toEqual([]);
     expect(existsSync(join(dir, 'state.db.lock'))).toBe(false);
   });

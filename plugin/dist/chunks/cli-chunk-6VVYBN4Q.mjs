@@ -1,0 +1,3 @@
+import { createRequire as __to_createRequire } from 'node:module';
+const require = __to_createRequire(import.meta.url);
+var t={highRisk:60,frequencySpike:30,newPattern:"never",consecutiveFailures:30},e={highRisk:{enabled:!0,threshold:.8},frequencySpike:{enabled:!0,maxPerHour:5},newPattern:{enabled:!0},consecutiveFailures:{enabled:!0,threshold:3}},o=5e3,r=2;function n(){return{enabled:!0,console:!0,webhooks:[],slack:[],rules:{highRisk:{...e.highRisk},frequencySpike:{...e.frequencySpike},newPattern:{...e.newPattern},consecutiveFailures:{...e.consecutiveFailures}},cooldownMinutes:{...t}}}function i(){return{outcomes:[],lastFired:{}}}export{t as a,e as b,o as c,r as d,n as e,i as f};
