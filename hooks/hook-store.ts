@@ -65,6 +65,7 @@ async function maybeFold(paths: StorePaths, opts: HookStoreOptions): Promise<voi
 
 /** A detached `task-orchestrator store fold` (it outlives this hook). Never throws. */
 function startFold(paths: StorePaths, opts: HookStoreOptions): void {
+  if (process.env.TASK_ORCHESTRATOR_FOLD === 'off') return; // benchmarks: the next surface folds instead
   try {
     const cli = opts.cli ?? bundledCli();
     if (!cli || !existsSync(cli)) return;

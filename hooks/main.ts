@@ -57,7 +57,7 @@ export async function handleHook(event: string, stdin: StdinResult, deps: HookDe
   const named = typeof json === 'object' && json !== null ? (json as { hook_event_name?: unknown }).hook_event_name : undefined;
   if (typeof named === 'string' && OTHER_EVENTS.has(named)) {
     if (!deps.events) return { stdout: '', notes: [`${named}: not handled in this process`] };
-    const { handleOtherEvent } = await import('./events.js');
+    const { handleOtherEvent } = await loadEvents();
     return handleOtherEvent(json, deps.events);
   }
 
@@ -88,4 +88,17 @@ export async function handleHook(event: string, stdin: StdinResult, deps: HookDe
 
 function deny(rule: RefusalRule, reason: string): string {
   return JSON.stringify(preToolUseOutput('deny', rule, reason));
+}
+
+/** hooks/events.ts: through the loader's code cache in the built hook (hooks/loader.ts), a plain import elsewhere. */
+async function loadEvents(): Promise<typeof import('./events.js')> {
+  const cached = (globalThis as Record<symbol, unknown>)[Symbol.for('task-orchestrator.require-cached')];
+  if (typeof cached === 'function') {
+    try {
+      return (cached as (p: string) => typeof import('./events.js'))('lazy/events.cjs');
+    } catch {
+      // fall back to the plain import below
+    }
+  }
+  return import('./events.js');
 }

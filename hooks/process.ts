@@ -66,6 +66,8 @@ export async function runHookProcess(event: string): Promise<void> {
   for (const n of result.notes) note(n);
   answer(result.stdout);
   await writeCodeCache(classify, () => buildContext(processFacts(undefined)), warmAudit);
+  const flushLazy = (globalThis as Record<symbol, unknown>)[Symbol.for('task-orchestrator.flush-lazy-cache')];
+  if (typeof flushLazy === 'function') (flushLazy as () => void)();
   process.exit(0);
 }
 

@@ -25,11 +25,39 @@ export async function prepareDirs() {
     stateEmpty: join(root, 'state-empty'),
     stateBig: join(root, 'state-big'),
     peerHome: join(root, 'cc-safety-net-home'),
+    stateImmune: join(root, 'state-immune'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   // A real store with a long history: 100,000 trials and 10,000 audit events (test/bench/store.mjs).
   await makeBigState(dirs.stateBig);
+  // A full immune snapshot (500 patterns, the most a hook ever reads) for the UserPromptSubmit check.
+  writeFileSync(join(dirs.stateImmune, 'immune.json'), JSON.stringify({ version: 1, writtenAt: Date.now(), patterns: syntheticPatterns(500, dirs.project) }));
   return dirs;
+}
+
+const WORDS = ['auth', 'login', 'webhook', 'stripe', 'invoice', 'config', 'schema', 'lint', 'docker', 'image', 'deploy', 'cache', 'parser',
+  'token', 'session', 'render', 'router', 'migration', 'database', 'upload', 'thumbnail', 'search', 'index', 'queue', 'worker', 'email'];
+const OPS = ['Bash:npm test', 'Bash:pytest', 'Bash:tsc', 'Write', 'Bash:docker build', 'Bash:cargo test', 'Edit', 'mcp__github__create_pull_request'];
+const TYPES = ['test_failure', 'command_failed', 'json_invalid', 'hidden_error', 'tool_error', 'schema_violation'];
+
+/** Realistic-looking failure patterns, deterministic (seeded), for the snapshot the prompt hook reads. */
+function syntheticPatterns(n, project) {
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = (a) => a[Math.floor(rand() * a.length)];
+  const now = Date.now();
+  return Array.from({ length: n }, (_, i) => {
+    const words = Array.from({ length: 6 }, () => pick(WORDS));
+    const op = pick(OPS);
+    const type = pick(TYPES);
+    return {
+      id: (0x1000000000000 + i).toString(16).padStart(16, '0'), signature: JSON.stringify([project, op, type, words.join(' ')]), operation: op, failureType: type, project,
+      inputSummary: `${op.replace('Bash:', '')} ${words.slice(0, 3).join('/')}`, outputSummary: `${words[3]} ${words[4]} failed`,
+      tokens: [...new Set([...op.toLowerCase().split(/[^a-z]+/).filter(Boolean), ...words])], count: 1 + Math.floor(rand() * 6),
+      firstSeen: now - 3 * 86_400_000, lastSeen: now - Math.floor(rand() * 86_400_000), relevance: 0.5 + rand() / 2, relevanceAt: now - 3_600_000,
+      lastReason: `${words[3]} ${words[4]} failed`,
+    };
+  });
 }
 
 /**
@@ -85,6 +113,16 @@ export function variants(dirs) {
   const ours = (id, label, input, stateDir = dirs.stateEmpty) => ({
     id, label, group: 'ours', argv: hook.argv, input, env: env(stateDir),
   });
+  // The bench must not start a background fold per failing run (it would load the machine under the loop).
+  const events = (id, label, input, stateDir = dirs.stateEmpty) => ({
+    id, label, group: 'events', argv: hook.argv.map((a) => (a === 'PreToolUse' ? JSON.parse(input).hook_event_name : a)), input,
+    env: { ...env(stateDir), TASK_ORCHESTRATOR_FOLD: 'off' },
+  });
+  const postIn = (event, response, error) => JSON.stringify({
+    ...bash, cwd: dirs.project, hook_event_name: event, tool_name: 'Bash', tool_input: { command: event === 'PostToolUse' ? 'ls -la' : 'npm test', description: 'bench' },
+    ...(response ? { tool_response: response } : {}), ...(error ? { error, is_interrupt: false } : {}), duration_ms: 40,
+  });
+  const promptIn = (prompt) => JSON.stringify({ session_id: bash.session_id, transcript_path: bash.transcript_path, cwd: dirs.project, hook_event_name: 'UserPromptSubmit', permission_mode: 'default', prompt });
   const peer = (id, label, input) => ({
     id, label, group: 'peer', argv: [PEER_HOOK, 'hook', '--claude-code'], input, env: env(dirs.stateEmpty),
   });
@@ -98,6 +136,10 @@ export function variants(dirs) {
     ours('read', 'Read src/index.ts', stdinFor(bash, dirs.project, 'Read', { file_path: join(dirs.project, 'src/index.ts') })),
     ours('mcp', `MCP ${mcp.tool_name}`, stdinFor(mcp, dirs.project, mcp.tool_name, mcp.tool_input)),
     ours('simple-big-state', 'Bash `ls -la`, store with 100k trials + 10k audit events', bashIn('ls -la'), dirs.stateBig),
+    // The other events: graded results and the immune check (their own hooks.json entries, same bundle).
+    events('post-pass', 'PostToolUse: Bash `ls -la` result, graded passed', postIn('PostToolUse', { stdout: 'total 8\ndrwxr-xr-x 2 u u 4096 .\n-rw-r--r-- 1 u u 12 README.md', stderr: '', interrupted: false, isImage: false, noOutputExpected: false })),
+    events('post-fail', 'PostToolUseFailure: `npm test`, 2 tests failed', postIn('PostToolUseFailure', null, 'Exit code 1\n FAIL  src/auth.test.ts > login rejects a bad password\n Test Files  1 failed (1)\n      Tests  2 failed | 10 passed (12)')),
+    events('prompt-500', 'UserPromptSubmit: prompt checked against 500 remembered patterns', promptIn('run the auth login tests and fix the failing session token case'), dirs.stateImmune),
     peer('peer-simple', 'cc-safety-net hook, Bash `ls -la`', bashIn('ls -la')),
     peer('peer-destructive', 'cc-safety-net hook, Bash `rm -rf ~`', bashIn('rm -rf ~')),
   ];
@@ -119,7 +161,10 @@ function decisionOf(r) {
   const out = r.stdout.trim();
   if (out === '') return 'none';
   try {
-    return JSON.parse(out)?.hookSpecificOutput?.permissionDecision ?? 'none (no permissionDecision)';
+    const o = JSON.parse(out);
+    if (o?.decision === 'block') return 'block';
+    if (o?.hookSpecificOutput?.additionalContext && !o.hookSpecificOutput.permissionDecision) return 'context';
+    return o?.hookSpecificOutput?.permissionDecision ?? 'none (no permissionDecision)';
   } catch {
     return 'invalid JSON on stdout';
   }

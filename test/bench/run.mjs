@@ -14,6 +14,7 @@ import { buildEngine, ROOT } from './engine.mjs';
 import { coldStarts, oursDecide, peerDecide, timeClassifier } from './in-process.mjs';
 import { prepareDirs, runInterleaved } from './processes.mjs';
 import { ms, ratio, rounded } from './stats.mjs';
+import { runImmuneBench } from './immune.mjs';
 import { runRoundTripBench } from './roundtrip.mjs';
 import { runStoreBench } from './store.mjs';
 
@@ -71,7 +72,7 @@ try {
   for (const s of ours.slowest) console.log(`  ${ms(s.medianMs)} ms  ${s.id}  ${JSON.stringify(s.command).slice(0, 100)}`);
 
   // b. Hook as a whole process ---------------------------------------------------------------------------------
-  section('b. PreToolUse hook as a whole process vs `node -e 0` (interleaved, wall time spawn → exit)');
+  section('b. Hooks as whole processes vs `node -e 0` (interleaved, wall time spawn → exit): PreToolUse, PostToolUse(Failure), UserPromptSubmit');
   const proc = runInterleaved(dirs, config);
   console.log(`our hook: node ${proc.hook.argv.join(' ')}  (from ${proc.hook.from})`);
   console.log(`stdin: real PreToolUse shape from ${proc.sampleFile}; TASK_ORCHESTRATOR_HOME and HOME are temp dirs`);
@@ -149,6 +150,9 @@ try {
     row(`hook, worst fast-path shape (${worst?.id ?? '-'}) ÷ node -e 0`, '×', worst?.ratio ?? null, by('peer-destructive')?.ratio ?? null, '≤', HOOK_TARGET),
     row('hook, command needing the bash grammar ÷ node -e 0', '×', by('parser')?.ratio ?? null, null),
     row('hook, 100k-trial store ÷ empty store', '×', proc.stateGrowth?.ratio ?? null, null, '≤', STATE_GROWTH_LIMIT),
+    row('PostToolUse, result graded passed ÷ node -e 0', '×', by('post-pass')?.ratio ?? null, null),
+    row('PostToolUseFailure, failing tests graded ÷ node -e 0', '×', by('post-fail')?.ratio ?? null, null),
+    row('UserPromptSubmit, 500 patterns checked ÷ node -e 0', '×', by('prompt-500')?.ratio ?? null, null),
     row('caught on block (both corpora)', '%', oc.caughtRate, pc.caughtRate, '≥', THRESHOLDS.caught),
     row('deny on allow (false block)', '%', oc.falseDenyRate, pc.falseDenyRate, '≤', THRESHOLDS.falseDeny),
     row('ask on allow (friction)', '%', oc.frictionRate, pc.frictionRate, '≤', THRESHOLDS.friction),
@@ -165,6 +169,15 @@ try {
   // f. Approval round trip ------------------------------------------------------------------------------------
   section('f. Approval round trip: a human decision written → the waiting hook returns');
   const roundTrip = await runRoundTripBench({ rounds: knob('BENCH_ROUNDTRIPS', 15) });
+
+  // g. Immune matcher ------------------------------------------------------------------------------------------
+  section('g. Immune memory (server/engine/immune): PatternIndex query time with 1k, 10k and 100k patterns; the hook\'s 500-pattern snapshot');
+  const immune = await runImmuneBench();
+  const at100k = immune.sizes.find((x) => x.patterns >= 90_000);
+  if (at100k) {
+    const met = at100k.query.p50 < immune.targets.queryP50Ms;
+    console.log(`matcher query at ${at100k.patterns} patterns: p50 ${ms(at100k.query.p50)} ms (target < ${immune.targets.queryP50Ms} ms) ${met ? 'ok' : 'MISS'}`);
+  }
 
   const elapsed = (performance.now() - started) / 1000;
   console.log(`\nnode -e 0 median ${ms(proc.baseline.p50)} ms. Bench took ${elapsed.toFixed(1)} s.`);
@@ -185,6 +198,7 @@ try {
     summary,
     store,
     roundTrip,
+    immune,
   };
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(rounded(report), null, 2)}\n`);

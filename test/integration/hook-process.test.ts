@@ -302,6 +302,29 @@ describe('the V8 code cache (hook.cjs loading hook-main.cjs)', () => {
     expect(existsSync(cacheDir(state)) ? readdirSync(cacheDir(state)) : []).toEqual([]);
   });
 
+  test('the other events load lazy/events.cjs through a cache of its own; a corrupt one is rewritten', () => {
+    const state = freshState('events');
+    const post = JSON.stringify({
+      session_id: 's', cwd: scratch, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'ls' },
+      tool_response: { stdout: 'a\nb', stderr: '', interrupted: false },
+    });
+    const first = runHook(post, { TASK_ORCHESTRATOR_HOME: state });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe('');
+    const lazy = () => readdirSync(cacheDir(state)).filter((f) => f.startsWith('lazy_events_cjs-'));
+    expect(lazy()).toHaveLength(1);
+    const file = join(cacheDir(state), lazy()[0]!);
+    writeFileSync(file, Buffer.from('garbage'));
+    const failing = JSON.stringify({
+      session_id: 's', cwd: scratch, hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: 'npm test' },
+      error: 'Exit code 1\n      Tests  2 failed | 10 passed (12)',
+    });
+    const again = runHook(failing, { TASK_ORCHESTRATOR_HOME: state, TASK_ORCHESTRATOR_FOLD: 'off' });
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout).hookSpecificOutput.additionalContext).toMatch(/test_failure/);
+    expect(statSync(file).size).toBeGreaterThan(1000);
+  });
+
   test('TASK_ORCHESTRATOR_NO_CODE_CACHE=1 turns it off', () => {
     const state = freshState('off');
     expectDenied(runHook(bashCall('2.1.330', 'rm -rf ~'), { TASK_ORCHESTRATOR_HOME: state, TASK_ORCHESTRATOR_NO_CODE_CACHE: '1' }));

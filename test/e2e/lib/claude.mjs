@@ -115,6 +115,16 @@ export function streamViews(events) {
       return { hookName: e.hook_name, exitCode: e.exit_code, outcome: e.outcome, stderr: e.stderr,
         decision: hso.permissionDecision ?? null, reason: hso.permissionDecisionReason ?? '', raw: e };
     });
+  /** Every hook_response (any event: SessionStart, UserPromptSubmit, PreToolUse, PostToolUse, …) with its JSON output parsed. */
+  const hookResponses = events
+    .filter((e) => e.type === 'system' && e.subtype === 'hook_response')
+    .map((e) => {
+      let out = null;
+      try { out = JSON.parse(e.stdout || e.output || 'null'); } catch { /* not JSON */ }
+      return { event: e.hook_event, hookName: e.hook_name, exitCode: e.exit_code, outcome: e.outcome, stdout: e.stdout ?? e.output ?? '',
+        stderr: e.stderr, output: out, additionalContext: out?.hookSpecificOutput?.additionalContext ?? '',
+        decision: out?.decision ?? null, reason: out?.reason ?? '', raw: e };
+    });
   const toolUses = events.filter((e) => e.type === 'assistant')
     .flatMap((e) => (e.message?.content ?? []).filter((b) => b.type === 'tool_use'));
   const toolResults = events.filter((e) => e.type === 'user')
@@ -126,5 +136,5 @@ export function streamViews(events) {
         text: typeof b.content === 'string' ? b.content : JSON.stringify(b.content),
         meta: (e.tool_result_meta ?? []).find((m) => m.id === b.tool_use_id) ?? null,
       })));
-  return { init, result, preToolUse, toolUses, toolResults };
+  return { init, result, preToolUse, hookResponses, toolUses, toolResults };
 }
