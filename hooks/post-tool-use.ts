@@ -105,12 +105,14 @@ export function feedback(event: PostToolUseInput['hook_event_name'], g: ToolResu
   const repeat = earlier
     ? ` This has failed the same way ${earlier.count} time${earlier.count === 1 ? '' : 's'} before in this project (first ${new Date(earlier.firstSeen).toISOString().slice(0, 10)}): look at what differs before retrying.`
     : '';
-  // The tool's own failure is already in front of Claude; say more only when we know more.
-  if (event === 'PostToolUseFailure' && !earlier && g.failureType === 'command_failed') return null;
+  // The tool's own failure is already in front of Claude; say more only when we know more: a test
+  // summary or a recurrence. A bare exit code, a tool's error or an interruption only restate it.
+  if (event === 'PostToolUseFailure' && !earlier && g.failureType !== 'test_failure') return null;
   const reason = formatReason(null, `[task-orchestrator grade: ${g.failureType ?? 'failed'}] ${g.reason}.${repeat}`.replace(/\.\./g, '.'));
-  const detail = g.output ? `${reason}\nRelevant output:\n${g.output}` : reason;
+  const output = g.output ? `Relevant output:\n${g.output}` : '';
   if (event === 'PostToolUse' && mode === 'block') {
-    return { decision: 'block', reason, hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: formatReason(null, detail) } };
+    // Claude Code shows the reason as the blocking error; the context adds only what the reason does not say.
+    return { decision: 'block', reason, ...(output ? { hookSpecificOutput: { hookEventName: 'PostToolUse' as const, additionalContext: formatReason(null, output) } } : {}) };
   }
-  return { hookSpecificOutput: { hookEventName: event, additionalContext: formatReason(null, detail) } };
+  return { hookSpecificOutput: { hookEventName: event, additionalContext: formatReason(null, output ? `${reason}\n${output}` : reason) } };
 }

@@ -83,8 +83,13 @@ export async function buildAll(outDir = join(root, 'plugin', 'dist')) {
   await build({ ...common(version), format: 'cjs', entryPoints: { hook: 'hooks/loader.ts' }, outdir: outDir, outExtension: { '.js': '.cjs' } });
   // The lazy files are ordinary CommonJS modules, where import() works natively; lowering it there would
   // break web-tree-sitter, which declares its own `require` in the scope of its `import('module')`.
+  // lazy/events.cjs, though, runs through the loader's vm.Script (and its code cache) like hook-main.cjs,
+  // where a native import() has no loader ("A dynamic import callback was not specified"): lowered too.
   const { supported: _lowered, ...lazyCjs } = cjs;
-  await build({ ...lazyCjs, entryPoints: Object.fromEntries(LAZY.map((l) => [l.name, l.entry])), outdir: join(outDir, 'lazy'), outExtension: { '.js': '.cjs' }, plugins: [lazyModules('../')] });
+  const viaLoader = (l) => l.name === 'events';
+  const lazyEntries = (pick) => Object.fromEntries(LAZY.filter(pick).map((l) => [l.name, l.entry]));
+  await build({ ...lazyCjs, entryPoints: lazyEntries((l) => !viaLoader(l)), outdir: join(outDir, 'lazy'), outExtension: { '.js': '.cjs' }, plugins: [lazyModules('../')] });
+  await build({ ...cjs, entryPoints: lazyEntries(viaLoader), outdir: join(outDir, 'lazy'), outExtension: { '.js': '.cjs' }, plugins: [lazyModules('../')] });
   await build({
     ...common(version),
     entryPoints: { cli: 'server/cli/main.ts' },

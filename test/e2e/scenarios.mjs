@@ -6,6 +6,7 @@ import { FAKE_SECRET } from './lib/sandbox.mjs';
 import { checkSessionHealthy, expectAsked, expectDenied, expectRan, session } from './lib/session.mjs';
 import { installFromDirectory, installFromGit, validate } from './lib/marketplace.mjs';
 import { inboxScenarios } from './scenarios-inbox.mjs';
+import { immuneScenarios } from './scenarios-immune.mjs';
 
 const bash = (command) => ({ tool: 'Bash', input: { command, description: 'scripted by the e2e mock' } });
 const MCP_FIXTURE = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'mcp-server.mjs');
@@ -173,4 +174,5 @@ export const scenarios = [
     },
   },
   ...inboxScenarios,
+  ...immuneScenarios,
 ];

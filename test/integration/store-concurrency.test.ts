@@ -57,12 +57,15 @@ describe(`${PROCESSES} processes × ${WRITES} appendJournal() each, with a folde
     (await Store.open(stateDir)).close();
     const stop = join(scratch, 'stop-folding');
     const folder = runWorker(bundle, ['fold', stateDir, stop]);
+    // The writers start once the folder is running, so the two really overlap (bounded wait).
+    for (let i = 0; i < 600 && folder.lines[0] !== 'ready'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(folder.lines[0], 'the folder process did not start').toBe('ready');
     const hooks = Array.from({ length: PROCESSES }, (_, p) => runWorker(bundle, ['journal', stateDir, String(WRITES), `h${p}`]));
     for (const r of await Promise.all(hooks.map((h) => h.done))) expect(r, r.stderr).toMatchObject({ code: 0 });
     writeFileSync(stop, '');
     const f = await folder.done;
     expect(f, f.stderr).toMatchObject({ code: 0 });
-    const foldedConcurrently = Number(folder.lines[0]);
+    const foldedConcurrently = Number(folder.lines[1]);
 
     const store = await Store.open(stateDir);
     const last = await store.fold();

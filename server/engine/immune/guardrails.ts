@@ -35,17 +35,36 @@ export const GUARDRAILS: Readonly<Record<FailureType, string>> = {
 };
 
 /**
- * One guardrail per distinct failure type of `matches`, ordered by the type's highest risk (descending),
- * then by type name: the same matches give the same lines in the same order, whatever their order.
+ * The same failures when they were files Claude wrote (Write/Edit/MultiEdit/NotebookEdit), not its answer:
+ * "your response must be valid JSON" would be the wrong advice there.
+ */
+export const FILE_GUARDRAILS: Readonly<Partial<Record<FailureType, string>>> = {
+  json_invalid:
+    'IMPORTANT: A JSON file written for a similar request did not parse. Files you write as JSON must be valid JSON: no comments or trailing commas, every string quoted, every bracket balanced. Read the file back after writing it.',
+  schema_violation:
+    'IMPORTANT: A file written for a similar request broke its JSON Schema. Check the schema for required fields, types and allowed values before writing the file, and do not add fields it does not allow.',
+};
+
+const FILE_TOOL = /^(Write|Edit|MultiEdit|NotebookEdit)$/;
+
+/** The guardrail for a failure type, in the wording for files when the pattern came from a file tool. */
+export function guardrailFor(type: FailureType, operation = ''): string {
+  return (FILE_TOOL.test(operation) ? FILE_GUARDRAILS[type] : undefined) ?? GUARDRAILS[type] ?? GUARDRAILS.evaluation_failed;
+}
+
+/**
+ * One guardrail per distinct failure type (and wording) of `matches`, ordered by its highest risk
+ * (descending), then by text: the same matches give the same lines in the same order, whatever their order.
  *
  * @example
  * guardrailsFor([{ risk: 0.4, pattern: { failureType: 'json_invalid' } }, { risk: 0.7, pattern: { failureType: 'test_failure' } }])
  * // → [GUARDRAILS.test_failure, GUARDRAILS.json_invalid]
  */
-export function guardrailsFor(matches: ReadonlyArray<{ risk: number; pattern: { failureType: FailureType } }>): string[] {
-  const top = new Map<FailureType, number>();
-  for (const m of matches) top.set(m.pattern.failureType, Math.max(top.get(m.pattern.failureType) ?? 0, m.risk));
-  return [...top]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([type]) => GUARDRAILS[type] ?? GUARDRAILS.evaluation_failed);
+export function guardrailsFor(matches: ReadonlyArray<{ risk: number; pattern: { failureType: FailureType; operation?: string } }>): string[] {
+  const top = new Map<string, number>();
+  for (const m of matches) {
+    const line = guardrailFor(m.pattern.failureType, m.pattern.operation);
+    top.set(line, Math.max(top.get(line) ?? 0, m.risk));
+  }
+  return [...top].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([line]) => line);
 }

@@ -16,7 +16,7 @@ export const riskModelPath = (stateDir: string): string => join(stateDir, 'model
 /** Trains on up to `limit` recent trials and, when there is enough data, saves the model. */
 export async function trainRiskModel(store: Store, opts: { limit?: number; now?: number } = {}): Promise<TrainResult & { file?: string }> {
   const trials = await store.read((db) => gradedTrials.list(db, { limit: opts.limit ?? 50_000 }));
-  const samples = trials.map((t) => ({ text: t.data.input ?? '', tool: t.operation || t.tool, failed: !t.passed, ts: t.ts })).filter((s) => s.text);
+  const samples = trials.map((t) => ({ text: t.data.input ?? '', tool: t.tool || t.operation, failed: !t.passed, ts: t.ts })).filter((s) => s.text);
   const result = trainPredictor(samples, { split: 'chronological', ...(opts.now === undefined ? {} : { now: opts.now }) });
   if (result.status !== 'ok') return result;
   const file = riskModelPath(store.paths.dir);
