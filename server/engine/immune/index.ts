@@ -23,3 +23,4 @@ export {
 } from './dashboard.js';
 export { dashboardMarkdown } from './dashboard-markdown.js';
 export { type ExportLine, exportLine, type ExportTrial, trialsToJsonl } from './export.js';
+export { type PreSpawnOptions, preSpawnCheck, type PreSpawnResult } from './pre-spawn.js';
