@@ -18,8 +18,8 @@ export interface EventStore {
 
 export interface EventDeps {
   context: (cwd: string | undefined) => Promise<ClassifyContext>;
-  /** The state directory's hook-side files; without it the handlers only compute (tests). */
-  store?: (stateDir: string) => EventStore;
+  /** The state directory's hook-side files (the hook process passes `eventStore`); without it the handlers only compute (tests). */
+  store?: ((stateDir: string) => EventStore) | 'default';
   /** Reads a file (grading schemas); undefined when missing. */
   readFile?: (path: string) => string | undefined;
 }

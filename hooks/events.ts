@@ -6,6 +6,7 @@
 import { printableMessage } from '../server/engine/runtime/refusals.js';
 import type { EventDeps } from './event-deps.js';
 import { parseOtherEvent } from './event-input.js';
+import { eventStore } from './event-store.js';
 import { postToolUse } from './post-tool-use.js';
 import { promptGuard } from './prompt-guard.js';
 
@@ -14,7 +15,9 @@ export type { EventDeps } from './event-deps.js';
 /** Events handled here. */
 export const OTHER_EVENTS = new Set(['PostToolUse', 'PostToolUseFailure', 'UserPromptSubmit', 'SessionStart']);
 
-export async function handleOtherEvent(json: unknown, deps: EventDeps): Promise<{ stdout: string; notes: string[] }> {
+export async function handleOtherEvent(json: unknown, given: EventDeps): Promise<{ stdout: string; notes: string[] }> {
+  // 'default': the real state directory, built here so that PreToolUse's bundle never carries it.
+  const deps: EventDeps = given.store === 'default' ? { ...given, store: eventStore } : given;
   const input = parseOtherEvent(json);
   if (typeof input === 'string') return { stdout: '', notes: [input] };
   try {

@@ -11,8 +11,6 @@ import {
 } from '../server/engine/store/journal.js';
 import { storePaths, type StorePaths } from '../server/engine/store/paths.js';
 import type { ApprovalIO } from './approval.js';
-import type { EventStore } from './event-deps.js';
-import { readImmuneSnapshot, readSessionPrompt, writeSessionPrompt } from '../server/engine/store/immune-snapshot.js';
 import { decisionSleep } from './decision-watch.js';
 
 /** Journal files beyond which a hook starts a background fold. */
@@ -20,7 +18,7 @@ export const FOLD_BACKLOG = 256 * 1024; // bytes in journal/current.jsonl (~500 
 /** One call in this many counts the backlog (a readdir): cheap on average, prompt enough. */
 export const FOLD_CHECK_EVERY = 32;
 
-export interface HookStore extends ApprovalIO, EventStore {
+export interface HookStore extends ApprovalIO {
   /** Occasionally counts the journal and, past the threshold, starts a detached fold. Never rejects. */
   maybeFold: () => Promise<void>;
 }
@@ -46,10 +44,6 @@ export function hookStore(stateDir: string, opts: HookStoreOptions = {}): HookSt
     now: Date.now,
     sleep: waiter.sleep,
     maybeFold: () => maybeFold(paths, opts),
-    foldSoon: () => startFold(paths, opts),
-    immunePatterns: () => readImmuneSnapshot(paths),
-    sessionPrompt: (session) => readSessionPrompt(paths, session),
-    rememberPrompt: (session, prompt) => writeSessionPrompt(paths, session, prompt, Date.now()),
   };
 }
 
@@ -64,7 +58,7 @@ async function maybeFold(paths: StorePaths, opts: HookStoreOptions): Promise<voi
 }
 
 /** A detached `task-orchestrator store fold` (it outlives this hook). Never throws. */
-function startFold(paths: StorePaths, opts: HookStoreOptions): void {
+export function startFold(paths: StorePaths, opts: HookStoreOptions): void {
   if (process.env.TASK_ORCHESTRATOR_FOLD === 'off') return; // benchmarks: the next surface folds instead
   try {
     const cli = opts.cli ?? bundledCli();

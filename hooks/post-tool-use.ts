@@ -32,7 +32,7 @@ export async function postToolUse(input: PostToolUseInput, deps: EventDeps): Pro
   const grade = schemas.length > 0 && schemaApplies(event, schemas)
     ? (await import('../server/engine/grading/tool-result-schema.js')).gradeToolResultWithSchemas(event, { schemas })
     : gradeToolResult(event, { schemas });
-  const store = deps.store?.(ctx.stateDir);
+  const store = typeof deps.store === 'function' ? deps.store(ctx.stateDir) : undefined;
   if (!store) return { output: grade.passed ? null : feedback(input.hook_event_name, grade, null, ctx.policy.gradeFeedback), notes };
 
   const ts = store.now();

@@ -58,10 +58,7 @@ export async function runHookProcess(event: string): Promise<void> {
     store: (stateDir) => hookStore(stateDir, { checkEvery: foldCheckEvery() }),
     extendDeadline: armWatchdog,
     elapsedMs: () => performance.now(),
-    events: {
-      context: (cwd) => buildContext(processFacts(cwd)),
-      store: (stateDir) => hookStore(stateDir, { checkEvery: foldCheckEvery() }),
-    },
+    events: { context: (cwd) => buildContext(processFacts(cwd)), store: 'default' },
   });
   for (const n of result.notes) note(n);
   answer(result.stdout);

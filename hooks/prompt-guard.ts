@@ -16,7 +16,7 @@ export interface ContextOutput {
 export async function promptGuard(input: PromptInput | SessionStartInput, deps: EventDeps): Promise<{ output: ContextOutput | null; notes: string[] }> {
   const ctx = await deps.context(input.cwd);
   const notes = ctx.policy.errors.map((e) => `policy file ${e.file}: ${e.message}`);
-  const store = deps.store?.(ctx.stateDir);
+  const store = typeof deps.store === 'function' ? deps.store(ctx.stateDir) : undefined;
   if (!store) return { output: null, notes };
   if (input.hook_event_name === 'UserPromptSubmit' && input.session_id) store.rememberPrompt(input.session_id, input.prompt);
   if (!ctx.policy.immune.enabled) return { output: null, notes };
