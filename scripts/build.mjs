@@ -38,7 +38,8 @@ const LAZY = [
 /** Lets CommonJS dependencies call `require` inside the ESM bundle. */
 const REQUIRE_SHIM = "import { createRequire as __to_createRequire } from 'node:module';\nconst require = __to_createRequire(import.meta.url);";
 /** Gives ESM-authored code (`import.meta.url`) its meaning inside a CommonJS bundle. */
-const META_SHIM = "var __import_meta_url=require('node:url').pathToFileURL(__filename).href;";
+// A getter, so node:url is loaded only by the code that asks (the grammar's wasm lookup), not by every hook.
+const META_SHIM = "var __import_meta={get url(){return require('node:url').pathToFileURL(__filename).href}};";
 
 function common(version) {
   return {
@@ -78,7 +79,7 @@ export async function buildAll(outDir = join(root, 'plugin', 'dist')) {
   mkdirSync(outDir, { recursive: true });
   // Lazy modules are reached with require() (esbuild lowers import()), which also works for the main
   // bundle run through the loader's vm.Script.
-  const cjs = { ...common(version), format: 'cjs', supported: { 'dynamic-import': false }, define: { ...common(version).define, 'import.meta.url': '__import_meta_url' }, banner: { js: META_SHIM } };
+  const cjs = { ...common(version), format: 'cjs', supported: { 'dynamic-import': false }, define: { ...common(version).define, 'import.meta.url': '__import_meta.url' }, banner: { js: META_SHIM } };
   await build({ ...cjs, entryPoints: { 'hook-main': 'hooks/bin.ts' }, outdir: outDir, outExtension: { '.js': '.cjs' }, plugins: [lazyModules('./')] });
   await build({ ...common(version), format: 'cjs', entryPoints: { hook: 'hooks/loader.ts' }, outdir: outDir, outExtension: { '.js': '.cjs' } });
   // The lazy files are ordinary CommonJS modules, where import() works natively; lowering it there would
