@@ -16,7 +16,7 @@ import type { ApprovalItem, AuditEvent } from '../../server/engine/store/repos.j
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const item = (p: Partial<ApprovalItem> = {}): ApprovalItem => ({
   id: 'a1b2c3d4e5f60718', status: 'pending', tool_name: 'Bash', summary: 'npm publish', input: '{"command":"npm publish"}', rule: 'publish.package',
-  reason: 'Publishes a package', project: '/work/app', session: 's1', created_at: NOW - 12_000, expires_at: NOW + 33_000, decided_at: null,
+  reason: 'Publishes a package', project: '/home/dev/app', session: 's1', created_at: NOW - 12_000, expires_at: NOW + 33_000, decided_at: null,
   decided_by: null, decision_reason: null, ...p,
 });
 const dirs: string[] = [];

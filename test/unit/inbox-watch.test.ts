@@ -6,7 +6,7 @@ import type { ApprovalItem } from '../../server/engine/store/repos.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const item = (id: string, summary: string, p: Partial<ApprovalItem> = {}): ApprovalItem => ({
-  id, status: 'pending', tool_name: 'Bash', summary, input: '{}', rule: 'publish.package', reason: 'Publishes a package', project: '/work/app',
+  id, status: 'pending', tool_name: 'Bash', summary, input: '{}', rule: 'publish.package', reason: 'Publishes a package', project: '/home/dev/app',
   session: 's1', created_at: NOW - 5_000, expires_at: NOW + 40_000, decided_at: null, decided_by: null, decision_reason: null, ...p,
 });
 const two = (): WatchState => withItems(initialState(), [item('b', 'git reset --hard'), item('a', 'npm publish')]);
@@ -104,7 +104,7 @@ describe('the screen', () => {
     expect(text).toMatch(/^> Bash {2}git reset --hard {2}\[publish\.package\] {2}5s ago · 40s left$/m);
     expect(text).toMatch(/^ {2}Bash {2}npm publish {2}\[publish\.package\]/m);
     expect(text).toMatch(/^reason {3}Publishes a package$/m);
-    expect(text).toMatch(/^project {2}\/work\/app$/m);
+    expect(text).toMatch(/^project {2}\/home\/dev\/app$/m);
     expect(text).toContain('A proposes the pattern "git reset --hard"');
     expect(text).toContain('a approve · A approve always · d deny · j/k or ↑/↓ move · q quit');
   });
@@ -127,6 +127,6 @@ describe('the screen', () => {
   });
 
   test('a plain line per item when stdout is not a terminal', () => {
-    expect(plainLine(item('a1', 'npm publish'))).toBe(`2025-06-01T11:59:55.000Z pending a1 Bash [publish.package] npm publish (project /work/app, expires 2025-06-01T12:00:40.000Z)`);
+    expect(plainLine(item('a1', 'npm publish'))).toBe(`2025-06-01T11:59:55.000Z pending a1 Bash [publish.package] npm publish (project /home/dev/app, expires 2025-06-01T12:00:40.000Z)`);
   });
 });

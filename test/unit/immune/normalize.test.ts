@@ -32,7 +32,7 @@ describe('normalizeText', () => {
 
   test("an absolute path keeps its file name, not the machine's directories", () => {
     expect(normalizeText('FAIL /home/ana/shop/test/auth.test.ts:42')).toBe('fail <path>/auth.test.ts:<n>');
-    expect(normalizeText('FAIL /Users/bob/work/shop/test/auth.test.ts:97')).toBe('fail <path>/auth.test.ts:<n>');
+    expect(normalizeText('FAIL /Users/bob/src/shop/test/auth.test.ts:97')).toBe('fail <path>/auth.test.ts:<n>');
     expect(normalizeText('see ~/proj/x.ts and C:\\Users\\ana\\app\\main.js')).toBe('see <path>/x.ts and <path>/main.js');
   });
 

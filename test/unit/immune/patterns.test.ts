@@ -11,7 +11,7 @@ import { HOUR, obs, PROJECT, T0 } from './helpers.js';
 describe('patternSignature', () => {
   test('a recurrence on another line, in another checkout, merges', () => {
     const a = patternSignature(obs({ input: 'npx vitest run /home/ana/shop/test/auth/login.test.ts:42' }));
-    const b = patternSignature(obs({ input: 'npx vitest run /Users/bob/work/shop/test/auth/login.test.ts:57' }));
+    const b = patternSignature(obs({ input: 'npx vitest run /Users/bob/src/shop/test/auth/login.test.ts:57' }));
     expect(a).toBe(b);
   });
 
