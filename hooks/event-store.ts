@@ -4,7 +4,8 @@
  * failure should reach the immune memory before the next prompt.
  */
 import { appendJournal, newId } from '../server/engine/store/journal.js';
-import { readImmuneSnapshot, readSessionPrompt, writeSessionPrompt } from '../server/engine/store/immune-snapshot.js';
+import { readImmuneSnapshot } from '../server/engine/store/immune-snapshot.js';
+import { readSessionPrompt, writeSessionPrompt } from '../server/engine/store/session-prompts.js';
 import { storePaths } from '../server/engine/store/paths.js';
 import type { EventStore } from './event-deps.js';
 import { startFold } from './hook-store.js';

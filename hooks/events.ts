@@ -12,9 +12,6 @@ import { promptGuard } from './prompt-guard.js';
 
 export type { EventDeps } from './event-deps.js';
 
-/** Events handled here. */
-export const OTHER_EVENTS = new Set(['PostToolUse', 'PostToolUseFailure', 'UserPromptSubmit', 'SessionStart']);
-
 export async function handleOtherEvent(json: unknown, given: EventDeps): Promise<{ stdout: string; notes: string[] }> {
   // 'default': the real state directory, built here so that PreToolUse's bundle never carries it.
   const deps: EventDeps = given.store === 'default' ? { ...given, store: eventStore } : given;

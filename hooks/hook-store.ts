@@ -11,6 +11,7 @@ import {
 } from '../server/engine/store/journal.js';
 import { storePaths, type StorePaths } from '../server/engine/store/paths.js';
 import type { ApprovalIO } from './approval.js';
+import { builtin } from '../server/engine/runtime/builtin.js';
 import { decisionSleep } from './decision-watch.js';
 
 /** Journal files beyond which a hook starts a background fold. */
@@ -64,8 +65,7 @@ export function startFold(paths: StorePaths, opts: HookStoreOptions): void {
     const cli = opts.cli ?? bundledCli();
     if (!cli || !existsSync(cli)) return;
     // node:child_process costs ~2 ms to load: only here, never on the common path.
-    const cp = (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:child_process') : require('node:child_process')) as typeof import('node:child_process');
-    const { spawn } = cp;
+    const { spawn } = builtin<typeof import('node:child_process')>('node:child_process');
     const child = spawn(process.execPath, [cli, 'store', 'fold', '--quiet', '--background'], {
       detached: true, stdio: 'ignore', env: { ...process.env, TASK_ORCHESTRATOR_HOME: paths.dir },
     });

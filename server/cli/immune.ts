@@ -5,16 +5,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { checkPrompt, dashboardMarkdown, type Dashboard, decayedRelevance, type ExportTrial, immuneDashboard, PatternIndex, trialsToJsonl } from '../engine/immune/index.js';
+import { checkPrompt, dashboardMarkdown, type Dashboard, decayedRelevance, type ExportTrial, PatternIndex, trialsToJsonl } from '../engine/immune/index.js';
+import { loadDashboard } from '../engine/runtime/immune-dashboard.js';
 import type { FailurePattern } from '../engine/immune/types.js';
-import { gradedTrials, type GradedTrial, immunePatterns, immuneWarnings } from '../engine/store/repos-immune.js';
+import { gradedTrials, type GradedTrial, immunePatterns } from '../engine/store/repos-immune.js';
 import { commandArgs, UsageError } from './args.js';
 import { parseTime } from './audit.js';
 import { positiveInt } from './inbox/list.js';
 import type { CliIO } from './io.js';
 import { pathsOf, withStore } from './state.js';
-
-const DAY = 86_400_000;
 
 export async function runImmune(args: string[], io: CliIO): Promise<number> {
   const [sub = 'status', ...rest] = args;
@@ -39,29 +38,11 @@ async function dashboard(args: string[], io: CliIO, sub: 'status' | 'dashboard')
   );
   const days = positiveInt(values.days, `immune ${sub} --days`) ?? 7;
   const project = values.project === undefined ? undefined : resolve(io.cwd, values.project);
-  const d = await buildDashboard(io, days, project);
+  const d = await withStore(io, (store) => loadDashboard(store, { now: io.now(), days, ...(project ? { project } : {}) }));
   if (values.json) await io.out(`${JSON.stringify(d, null, 2)}\n`);
   else if (sub === 'dashboard' || values.markdown) await io.out(dashboardMarkdown(d));
   else await io.out(statusText(d));
   return 0;
-}
-
-/** The dashboard over the store's trials, patterns and warnings (the last 2 × `days`, for the trend). */
-export async function buildDashboard(io: CliIO, days: number, project?: string): Promise<Dashboard> {
-  const now = io.now();
-  const since = now - 2 * days * DAY - DAY;
-  const data = await withStore(io, (store) => store.read((db) => ({
-    trials: gradedTrials.list(db, { since, limit: 200_000, ...(project ? { project } : {}) }),
-    patterns: project ? immunePatterns.list(db, { project, limit: 100_000 }) : immunePatterns.all(db),
-    warnings: immuneWarnings.list(db, { since, limit: 100_000 }).filter((w) => !project || w.project === project),
-  })));
-  return immuneDashboard({
-    patterns: data.patterns,
-    trials: data.trials.map((t) => ({ ts: t.ts, passed: t.passed, operation: t.operation, failureType: t.failureType, session: t.session, ...(t.patternId ? { patternId: t.patternId } : {}) })),
-    warnings: data.warnings,
-    now,
-    days,
-  });
 }
 
 function pct(x: number | null): string {

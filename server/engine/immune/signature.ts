@@ -3,6 +3,7 @@
  * across machines and runs: built from normalised text only, so a recurrence on another line, with another
  * id, on another day or with the same file in another directory has the same signature.
  */
+import { builtin } from '../runtime/builtin.js';
 import type { FailureType } from '../grading/types.js';
 import { normalizeForSignature } from './normalize.js';
 
@@ -54,5 +55,5 @@ export function patternSignature(o: { project: string; operation: string; failur
  * patternId('["/p","Bash:npm test","test_failure","npm test a test ts"]') // → 16 hex characters, always the same
  */
 export function patternId(signature: string): string {
-  return process.getBuiltinModule('node:crypto').createHash('sha256').update(signature).digest('hex').slice(0, 16);
+  return builtin<typeof import('node:crypto')>('node:crypto').createHash('sha256').update(signature).digest('hex').slice(0, 16);
 }

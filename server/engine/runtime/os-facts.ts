@@ -3,9 +3,9 @@
  * both come from the environment exactly as `os.homedir()` and `os.tmpdir()` read it; elsewhere, or
  * without HOME, `node:os` is asked after all.
  */
-// process.getBuiltinModule needs Node 20.16; the bundles also have a real `require` to fall back on.
-const os = (): typeof import('node:os') =>
-  (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:os') : require('node:os')) as typeof import('node:os');
+import { builtin } from './builtin.js';
+
+const os = (): typeof import('node:os') => builtin<typeof import('node:os')>('node:os');
 
 export function userHome(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const home = env.HOME;

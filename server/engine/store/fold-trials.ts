@@ -9,7 +9,7 @@ import type { AlertHistory, AlertingConfig } from '../alerting/types.js';
 import { FAILURE_TYPES, type FailureType } from '../grading/types.js';
 import { observeFailure, patternSignature } from '../immune/patterns.js';
 import type { Db } from './db.js';
-import type { TrialEvent } from './journal.js';
+import type { ImmuneWarnedEvent, TrialEvent } from './journal.js';
 import { newId } from './journal.js';
 import { gradedTrials, immuneAlerts, immunePatterns, immuneWarnings, metaJson } from './repos-immune.js';
 
@@ -65,8 +65,8 @@ export class TrialFolder {
     }
   }
 
-  warned(e: { id: string; ts: number; session: string; project: string; source: string; risk: number; patternIds: string[] }): void {
-    immuneWarnings.insert(this.db, { ...e, patternIds: e.patternIds.filter((x): x is string => typeof x === 'string') });
+  warned({ type: _type, ...w }: ImmuneWarnedEvent): void {
+    immuneWarnings.insert(this.db, { ...w, patternIds: w.patternIds.filter((x): x is string => typeof x === 'string') });
   }
 
   /** Saves the alerting history (once per fold). */

@@ -3,12 +3,10 @@
  * a commit that changed patterns, read by hooks (which never open the database). Bounded, so a hook's
  * cost does not grow with history: the most relevant patterns only. Node built-ins only.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { FailurePattern } from '../immune/types.js';
 import { patternRank } from '../immune/risk.js';
-import { redact } from '../redact.js';
-import { ensureDir, writeFileAtomic } from './files.js';
+import { writeFileAtomic } from './files.js';
 import type { StorePaths } from './paths.js';
 
 /** At most this many patterns go into the snapshot. */
@@ -36,31 +34,5 @@ export function readImmuneSnapshot(paths: StorePaths): FailurePattern[] {
     return Array.isArray(data.patterns) ? data.patterns.filter(isPattern) : [];
   } catch {
     return [];
-  }
-}
-
-/** Prompts are kept this long per session (a failure later than that is remembered without its prompt). */
-const PROMPT_LIMIT = 2048;
-const SESSION_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
-
-/** Remembers a session's latest prompt (redacted, bounded). Never throws: this only sharpens the memory. */
-export function writeSessionPrompt(paths: StorePaths, session: string, prompt: string, now: number): void {
-  if (!SESSION_NAME.test(session)) return;
-  try {
-    ensureDir(paths.sessions);
-    writeFileSync(join(paths.sessions, `${session}.json`), JSON.stringify({ ts: now, prompt: redact(prompt.slice(0, 4 * PROMPT_LIMIT)).slice(0, PROMPT_LIMIT) }), { mode: 0o600 });
-  } catch {
-    // a missing prompt only makes the pattern less precise
-  }
-}
-
-/** The session's latest prompt, or '' when unknown. */
-export function readSessionPrompt(paths: StorePaths, session: string): string {
-  if (!SESSION_NAME.test(session)) return '';
-  try {
-    const d = JSON.parse(readFileSync(join(paths.sessions, `${session}.json`), 'utf8')) as { prompt?: unknown };
-    return typeof d.prompt === 'string' ? d.prompt : '';
-  } catch {
-    return '';
   }
 }

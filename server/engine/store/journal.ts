@@ -53,17 +53,19 @@ export type JournalEvent =
       reason: string;
     }
   | TrialEvent
-  | {
-      /** The immune system warned before a prompt (UserPromptSubmit), a session (SessionStart) or a spawned agent. */
-      type: 'immune.warned';
-      id: string;
-      ts: number;
-      session: string;
-      project: string;
-      source: string;
-      risk: number;
-      patternIds: string[];
-    };
+  | ImmuneWarnedEvent;
+
+/** The immune system warned before a prompt (UserPromptSubmit), a session (SessionStart) or a spawned agent. */
+export interface ImmuneWarnedEvent {
+  type: 'immune.warned';
+  id: string;
+  ts: number;
+  session: string;
+  project: string;
+  source: string;
+  risk: number;
+  patternIds: string[];
+}
 
 /** A graded result (a tool call's, a spawned agent's): a trial, and a failure pattern when it failed. */
 export interface TrialEvent {
@@ -116,7 +118,7 @@ export interface ApprovalRule {
 }
 
 /** Ids, approval ids and surface names become file names: keep them to a safe alphabet. */
-const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
+export const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
 
 /**
  * 16 characters: time, process and randomness. Ids only need to be unique (journal events are applied once

@@ -7,7 +7,7 @@ import type { FailureType } from '../grading/types.js';
 import type { FailurePattern } from '../immune/types.js';
 import { redact } from '../redact.js';
 import type { Db } from './db.js';
-import type { TrialEvent } from './journal.js';
+import type { ImmuneWarnedEvent, TrialEvent } from './journal.js';
 
 interface PatternRow {
   id: string;
@@ -154,15 +154,8 @@ export const gradedTrials = {
   },
 };
 
-export interface ImmuneWarning {
-  id: string;
-  ts: number;
-  session: string;
-  project: string;
-  source: string;
-  risk: number;
-  patternIds: string[];
-}
+/** A warning as stored: the journal event without its tag. */
+export type ImmuneWarning = Omit<ImmuneWarnedEvent, 'type'>;
 
 export const immuneWarnings = {
   insert(db: Db, w: ImmuneWarning): void {

@@ -68,57 +68,7 @@ export const graderResults = {
   },
 };
 
-export interface FailurePattern {
-  id: string;
-  signature: string;
-  description: string;
-  first_seen: number;
-  last_seen: number;
-  count: number;
-  data: string;
-}
-
-export const failurePatterns = {
-  /** Counts one more occurrence of `signature` (creating the pattern the first time). */
-  record(db: Db, p: { signature: string; description?: string; ts: number; data?: unknown }): FailurePattern {
-    db.run(
-      `INSERT INTO failure_patterns (id, signature, description, first_seen, last_seen, count, data) VALUES (?, ?, ?, ?, ?, 1, ?)
-       ON CONFLICT (signature) DO UPDATE SET count = count + 1, last_seen = max(last_seen, excluded.last_seen)`,
-      [newId(), p.signature, redact(p.description ?? ''), p.ts, p.ts, json(p.data)],
-    );
-    return db.get<FailurePattern>('SELECT * FROM failure_patterns WHERE signature = ?', [p.signature])!;
-  },
-  list(db: Db, limit = 100): FailurePattern[] {
-    return db.all<FailurePattern>('SELECT * FROM failure_patterns ORDER BY last_seen DESC LIMIT ?', [limit]);
-  },
-};
-
-export interface Alert {
-  id: string;
-  ts: number;
-  severity: 'info' | 'warning' | 'critical';
-  kind: string;
-  message: string;
-  project: string;
-  acknowledged_at: number | null;
-  data: string;
-}
-
-export const alerts = {
-  insert(db: Db, a: { id?: string; ts: number; severity: Alert['severity']; kind: string; message: string; project?: string; data?: unknown }): string {
-    const id = a.id ?? newId();
-    db.run('INSERT INTO alerts (id, ts, severity, kind, message, project, acknowledged_at, data) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)', [
-      id, a.ts, a.severity, a.kind, redact(a.message), a.project ?? '', json(a.data),
-    ]);
-    return id;
-  },
-  list(db: Db, q: { open?: boolean; limit?: number } = {}): Alert[] {
-    return db.all<Alert>(`SELECT * FROM alerts ${q.open ? 'WHERE acknowledged_at IS NULL' : ''} ORDER BY ts DESC LIMIT ?`, [q.limit ?? 100]);
-  },
-  acknowledge(db: Db, id: string, ts: number): boolean {
-    return db.run('UPDATE alerts SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL', [ts, id]) > 0;
-  },
-};
+// Failure patterns and alerts: `immunePatterns` and `immuneAlerts` in repos-immune.ts (migration 2's columns).
 
 export interface CostEntry {
   id: string;

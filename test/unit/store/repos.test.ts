@@ -1,11 +1,13 @@
 // Typed access over an in-memory database: approvals and their decisions, always-rules, the audit log,
 // the later issues' tables, and the migrations that create them.
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { observeFailure } from '../../../server/engine/immune/patterns.js';
+import { immuneAlerts, immunePatterns } from '../../../server/engine/store/repos-immune.js';
 import type { SqlJsStatic } from 'sql.js';
 import { Db, loadSqlJs } from '../../../server/engine/store/db.js';
 import { LATEST_SCHEMA, MIGRATIONS, migrate, schemaVersion } from '../../../server/engine/store/migrations.js';
 import {
-  alerts, ApprovalError, approvalRules, approvals, audit, breakers, budgets, costLedger, failurePatterns, graderResults, type NewApproval,
+  ApprovalError, approvalRules, approvals, audit, breakers, budgets, costLedger, graderResults, type NewApproval,
   tasks, trials,
 } from '../../../server/engine/store/repos.js';
 
@@ -152,12 +154,17 @@ describe('tables for later issues', () => {
     graderResults.insert(db, { trial_id: t, ts: 2, grader: 'tests', passed: true, score: 1 });
     expect(trials.list(db, { taskId: 'k' })).toMatchObject([{ id: t, score: 0.5, data: '{"note":"x"}' }]);
     expect(graderResults.forTrial(db, t)).toMatchObject([{ grader: 'tests', passed: 1 }]);
-    failurePatterns.record(db, { signature: 'ENOENT x', ts: 1 });
-    expect(failurePatterns.record(db, { signature: 'ENOENT x', ts: 5 })).toMatchObject({ count: 2, first_seen: 1, last_seen: 5 });
-    const al = alerts.insert(db, { ts: 1, severity: 'warning', kind: 'budget', message: 'at 80%' });
-    expect(alerts.list(db, { open: true })).toHaveLength(1);
-    expect(alerts.acknowledge(db, al, 2)).toBe(true);
-    expect(alerts.list(db, { open: true })).toHaveLength(0);
+    const o = { operation: 'Bash:ls', failureType: 'command_failed' as const, project: '/p', input: 'ls x', output: 'ENOENT x', reason: 'exit 2', ts: 1 };
+    const first = observeFailure(null, o);
+    immunePatterns.put(db, first);
+    immunePatterns.put(db, observeFailure(immunePatterns.bySignature(db, first.signature), { ...o, ts: 5 }));
+    expect(immunePatterns.get(db, first.id)).toMatchObject({ count: 2, firstSeen: 1, lastSeen: 5 });
+    immuneAlerts.insert(db, { id: 'al1', ts: 1, severity: 'warning', kind: 'new_pattern', message: 'new', project: '/p', dedupKey: 'k', data: {} });
+    expect(immuneAlerts.list(db, { open: true })).toHaveLength(1);
+    expect(immuneAlerts.claimUnsent(db, 2).map((a) => a.id)).toEqual(['al1']);
+    expect(immuneAlerts.claimUnsent(db, 3)).toEqual([]);
+    expect(immuneAlerts.acknowledge(db, 4, ['al1'])).toBe(1);
+    expect(immuneAlerts.list(db, { open: true })).toHaveLength(0);
     costLedger.insert(db, { ts: 10, project: '/p', cost_usd: 0.25 });
     costLedger.insert(db, { ts: 20, project: '/q', cost_usd: 1 });
     expect(costLedger.total(db)).toBe(1.25);
