@@ -216,6 +216,40 @@ CREATE INDEX immune_warnings_ts ON immune_warnings (ts);
 CREATE INDEX immune_warnings_session ON immune_warnings (session, ts);
 `,
   },
+  {
+    version: 3,
+    name: 'providers, cost and healing: token detail in the ledger, budget thresholds, Claude Code session costs, richer tasks',
+    sql: `
+ALTER TABLE cost_ledger ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cost_ledger ADD COLUMN thinking_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cost_ledger ADD COLUMN operation TEXT NOT NULL DEFAULT '';
+ALTER TABLE cost_ledger ADD COLUMN price_date TEXT NOT NULL DEFAULT '';
+CREATE INDEX cost_ledger_provider_ts ON cost_ledger (provider, ts);
+
+ALTER TABLE budgets ADD COLUMN data TEXT NOT NULL DEFAULT '{}';
+
+CREATE TABLE session_costs (
+  session TEXT PRIMARY KEY,
+  project TEXT NOT NULL DEFAULT '',
+  transcript TEXT NOT NULL DEFAULT '',
+  cost_usd REAL NOT NULL DEFAULT 0,
+  input_tokens INTEGER NOT NULL DEFAULT 0,
+  output_tokens INTEGER NOT NULL DEFAULT 0,
+  cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+  cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+  started_at INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL,
+  data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX session_costs_updated ON session_costs (updated_at);
+
+ALTER TABLE tasks ADD COLUMN priority TEXT NOT NULL DEFAULT 'medium';
+ALTER TABLE tasks ADD COLUMN due_at INTEGER;
+ALTER TABLE tasks ADD COLUMN source TEXT NOT NULL DEFAULT 'manual';
+ALTER TABLE tasks ADD COLUMN source_id TEXT;
+CREATE UNIQUE INDEX tasks_source ON tasks (source, source_id) WHERE source_id IS NOT NULL;
+`,
+  },
 ];
 
 /** The newest schema this build knows. */

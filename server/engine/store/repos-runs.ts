@@ -82,15 +82,23 @@ export interface CostEntry {
   cost_usd: number;
   trial_id: string | null;
   data: string;
+  cached_tokens: number;
+  thinking_tokens: number;
+  operation: string;
+  /** The date of the price table the cost was computed from. */
+  price_date: string;
 }
 
 export const costLedger = {
   insert(db: Db, c: Partial<Omit<CostEntry, 'data'>> & { ts: number; cost_usd: number; data?: unknown }): string {
     const id = c.id ?? newId();
-    db.run('INSERT INTO cost_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-      id, c.ts, c.session ?? '', c.project ?? '', c.provider ?? '', c.model ?? '', c.input_tokens ?? 0, c.output_tokens ?? 0,
-      c.cost_usd, c.trial_id ?? null, json(c.data),
-    ]);
+    db.run(
+      `INSERT INTO cost_ledger (id, ts, session, project, provider, model, input_tokens, output_tokens, cost_usd, trial_id, data,
+         cached_tokens, thinking_tokens, operation, price_date)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, c.ts, c.session ?? '', c.project ?? '', c.provider ?? '', c.model ?? '', c.input_tokens ?? 0, c.output_tokens ?? 0,
+        c.cost_usd, c.trial_id ?? null, json(c.data), c.cached_tokens ?? 0, c.thinking_tokens ?? 0, c.operation ?? '', c.price_date ?? ''],
+    );
     return id;
   },
   list(db: Db, q: { project?: string; since?: number; limit?: number } = {}): CostEntry[] {
@@ -119,7 +127,7 @@ export const budgets = {
   /** Sets the limit for a scope (e.g. `global`, `project:<dir>`) and period (e.g. `day`, `month`). */
   set(db: Db, b: { scope: string; period: string; limit_usd: number; ts: number }): Budget {
     db.run(
-      `INSERT INTO budgets VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO budgets (id, scope, period, limit_usd, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (scope, period) DO UPDATE SET limit_usd = excluded.limit_usd, updated_at = excluded.updated_at`,
       [newId(), b.scope, b.period, b.limit_usd, b.ts, b.ts],
     );
@@ -169,7 +177,9 @@ export interface Task {
 export const tasks = {
   insert(db: Db, t: { id?: string; title: string; status: string; project?: string; ts: number; data?: unknown }): string {
     const id = t.id ?? newId();
-    db.run('INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?)', [id, redact(t.title), t.status, t.project ?? '', t.ts, t.ts, json(t.data)]);
+    db.run('INSERT INTO tasks (id, title, status, project, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      id, redact(t.title), t.status, t.project ?? '', t.ts, t.ts, json(t.data),
+    ]);
     return id;
   },
   setStatus(db: Db, id: string, status: string, ts: number): boolean {

@@ -34,7 +34,7 @@ describe('migrations', () => {
     const tables = db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((r) => r.name);
     expect(tables).toEqual([
       'alerts', 'approval_rules', 'approvals', 'audit_events', 'breakers', 'budgets', 'cost_ledger', 'failure_patterns', 'grader_results',
-      'immune_warnings', 'journal_applied', 'meta', 'tasks', 'trials',
+      'immune_warnings', 'journal_applied', 'meta', 'session_costs', 'tasks', 'trials',
     ]);
     expect(migrate(db)).toEqual([]); // nothing left to apply
   });
