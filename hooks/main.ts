@@ -11,12 +11,12 @@ import type { StdinResult } from './stdin.js';
 
 /** The engine and the state directory, injected (tests pass their own). */
 export interface HookDeps extends PreToolUseDeps {
-  /** For PostToolUse(Failure), UserPromptSubmit and SessionStart; without it those events get no output. */
+  /** For PostToolUse(Failure), UserPromptSubmit, SessionStart and Stop; without it those events get no output. */
   events?: EventDeps;
 }
 
-/** Graded and guarded here (hooks/events.ts, loaded only for them); they never decide whether a tool runs. */
-const OTHER_EVENTS = new Set(['PostToolUse', 'PostToolUseFailure', 'UserPromptSubmit', 'SessionStart']);
+/** Graded, guarded and costed here (hooks/events.ts, loaded only for them); they never decide whether a tool runs. */
+const OTHER_EVENTS = new Set(['PostToolUse', 'PostToolUseFailure', 'UserPromptSubmit', 'SessionStart', 'Stop']);
 
 export interface HookResult {
   /** What to print on stdout: one JSON object, or '' for nothing. */

@@ -3,6 +3,7 @@
  * REQUIRES_APPROVAL call goes through the inbox first (approval.ts); every call leaves one audit event in
  * the journal. `none` (no opinion) prints nothing, so the user's own permission mode applies.
  */
+import { cappedReason, SESSION_CAP_RULE, sessionCap } from '../server/engine/cost/session-cap.js';
 import type { Classification, ClassifyContext, ToolCall } from '../server/engine/policy/types.js';
 import { redactedInput, summarize } from '../server/engine/runtime/summary.js';
 import { approvalAnswer, type HookAnswer } from './approval-answer.js';
@@ -35,14 +36,16 @@ export async function preToolUse(input: PreToolUseInput, deps: PreToolUseDeps): 
   const ctx = await deps.context(input.cwd);
   const notes = ctx.policy.errors.map((e) => `policy file ${e.file}: ${e.message}`);
   const call: ToolCall = { tool_name: input.tool_name, tool_input: input.tool_input };
-  const result = await deps.classify(call, ctx);
+  // A session over its spend cap: one existsSync when it is not (server/engine/cost/session-cap.ts).
+  const capped = cappedReason(ctx.stateDir, input.session_id, () => sessionCap(process.env, ctx.policy.budget));
+  const result = capped === null ? await deps.classify(call, ctx) : capRefusal(capped);
   const store = deps.store?.(ctx.stateDir);
   if (!store) return { output: result.decision === 'none' ? null : preToolUseOutput(result.decision, result.rule, result.reason), notes };
 
   const summary = summarize(call);
   const session = input.session_id ?? '';
   let answer: HookAnswer | null = classifierAnswer(result);
-  if (result.decision === 'ask') {
+  if (result.decision === 'ask' && capped === null) {
     const outcome = await requestApproval(
       {
         tool: call.tool_name, summary, input: redactedInput(call), rule: result.rule ?? '', reason: result.reason,
@@ -56,6 +59,11 @@ export async function preToolUse(input: PreToolUseInput, deps: PreToolUseDeps): 
   store.append(auditEvent({ id: store.newId(), ts: store.now(), session, ctx, tool: call.tool_name, summary, result, answer }));
   await store.maybeFold();
   return { output: answer ? preToolUseOutput(answer.decision, null, answer.reason) : null, notes };
+}
+
+/** A capped session's refusal, shaped as a classification so that it is answered and audited like one. */
+function capRefusal(reason: string): Classification {
+  return { decision: 'deny', category: 'BLOCKED', rule: SESSION_CAP_RULE, reason, findings: [], trail: [] };
 }
 
 /** The classifier's own decision, as the hook answers it (null: no opinion). */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Builds the plugin's self-contained bundles into plugin/dist (or the directory given as the first
- * argument): hook.mjs (the PreToolUse hook), cli.mjs (the `task-orchestrator` command) and the wasm files
+ * argument): hook.cjs (the hooks), cli.mjs (the `task-orchestrator` command), mcp.mjs (the MCP server) and the wasm files
  * the shell parser loads. Output is deterministic: the same sources give byte-identical files, which
  * scripts/check-bundles.mjs verifies against the committed plugin/dist.
  */
@@ -17,6 +17,10 @@ export const WASM_FILES = [
   'node_modules/web-tree-sitter/web-tree-sitter.wasm',
   'node_modules/tree-sitter-bash/tree-sitter-bash.wasm',
   'node_modules/sql.js/dist/sql-wasm.wasm',
+  // validate_code's grammars (the MCP server)
+  'node_modules/tree-sitter-python/tree-sitter-python.wasm',
+  'node_modules/tree-sitter-javascript/tree-sitter-javascript.wasm',
+  'node_modules/tree-sitter-typescript/tree-sitter-typescript.wasm',
 ];
 
 /**
@@ -33,6 +37,8 @@ const LAZY = [
   // PostToolUse(Failure), UserPromptSubmit, SessionStart: graders and the immune matcher, never loaded by PreToolUse.
   { name: 'events', entry: 'hooks/events.ts', match: /\/events\.js$/ },
   { name: 'tool-result-schema', entry: 'server/engine/grading/tool-result-schema.ts', match: /\/tool-result-schema\.js$/ },
+  // prices.json validation (zod) for session costs: only when the file exists.
+  { name: 'price-file', entry: 'server/engine/cost/price-file.ts', match: /\/price-file\.js$/ },
 ];
 
 /** Lets CommonJS dependencies call `require` inside the ESM bundle. */
@@ -97,6 +103,18 @@ export async function buildAll(outDir = join(root, 'plugin', 'dist')) {
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/cli-[name]-[hash]',
+    splitting: true,
+    format: 'esm',
+    banner: { js: REQUIRE_SHIM },
+  });
+  // The MCP server: ESM like the CLI, its heavy parts (provider SDKs, sql.js, graders) split into chunks
+  // loaded on first use, so `tools/list` answers before they are read.
+  await build({
+    ...common(version),
+    entryPoints: { mcp: 'server/mcp/bin.ts' },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/mcp-[name]-[hash]',
     splitting: true,
     format: 'esm',
     banner: { js: REQUIRE_SHIM },

@@ -58,10 +58,20 @@ Grading and the immune memory (docs/immune.md):
         Train the failure-risk model from recorded trials; the risk that a request fails.
   task-orchestrator grade [--assert SPEC]… [--judge relevance,accuracy,…] [--prompt T] [--expected T] [--json] < output
         Grade an output with assertions ('{"type":"icontains","value":"ok"}', @file.json) and LLM judges.
+
+Helper agents, cost and healing (docs/mcp.md, docs/cost.md, docs/healing.md):
+  task-orchestrator serve
+        The MCP server on stdio (what the plugin's mcpServers entry starts).
+  task-orchestrator cost [summary] [--provider P] [--json]
+        Spend today / this month / all time per provider and model, budgets, Claude Code session costs.
+  task-orchestrator cost budget <provider> [--daily USD|none] [--monthly USD|none] [--warn-at F] [--throttle-at F]
+        Show or set a provider's budget (setting refuses inside Claude Code: raising a budget is the human's call).
+  task-orchestrator healing [status] [--json] | healing reset <provider>
+        The providers' circuit breakers; reset closes one (refuses inside Claude Code).
   task-orchestrator --help | --version
 
 Options of classify/explain end at the first word that is not an option; use -- before a command that
-starts with "-". Deciding commands (inbox approve/deny/watch) refuse to run inside Claude Code (CLAUDECODE set).
+starts with "-". Deciding commands (inbox approve/deny/watch, cost budget with a change, healing reset) refuse to run inside Claude Code (CLAUDECODE set).
 Exit status: 0 ok, 1 failed (unknown id, already decided, expired, a doctor check), 2 usage error,
 3 refused inside Claude Code.
 `;

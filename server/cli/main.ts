@@ -3,9 +3,9 @@
  */
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { classify } from '../engine/policy/index.js';
 import { buildContext, processFacts } from '../engine/runtime/context.js';
 import type { CliIO } from './io.js';
@@ -36,20 +36,26 @@ async function runBuiltHook(event: string): Promise<void> {
   createRequire(import.meta.url)('./hook.cjs');
 }
 
+/** `serve`: the MCP server bundle beside this file (plugin/dist/mcp.mjs) runs in this process. */
+async function runBuiltServer(): Promise<void> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  await import(pathToFileURL(join(here, 'mcp.mjs')).href);
+}
+
 /** This file is plugin/dist/cli.mjs: the plugin folder is two levels up. */
 const pluginDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * A finished command exits at once, once stdout is flushed: a timer left behind (the store's lock wait,
  * a closed watch view's stdin) must not keep the shell waiting. `hook` is the exception: the hook runner
- * owns the process and exits by itself.
+ * owns the process and exits by itself, and so does `serve` (the MCP server).
  */
 function finish(code: number): void {
   process.exitCode = code;
-  if (process.argv[2] !== 'hook') process.stdout.write('', () => process.exit(code));
+  if (process.argv[2] !== 'hook' && process.argv[2] !== 'serve') process.stdout.write('', () => process.exit(code));
 }
 
-runCli(process.argv.slice(2), io, { hook: runBuiltHook, pluginDir }).then(finish, (err: unknown) => {
+runCli(process.argv.slice(2), io, { hook: runBuiltHook, serve: runBuiltServer, pluginDir }).then(finish, (err: unknown) => {
   process.stderr.write(`task-orchestrator: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   finish(1);
 });

@@ -7,6 +7,8 @@ import { CommandError, type CliIO } from './io.js';
 export interface CliCommands {
   /** `hook <Event>`: hands the whole process over to the hook runner (it exits by itself). */
   hook: (event: string) => Promise<void>;
+  /** `serve`: hands the whole process over to the MCP server on stdio (it exits by itself). */
+  serve: () => Promise<void>;
   /** The plugin folder this CLI belongs to (doctor checks its files). */
   pluginDir: string;
 }
@@ -36,6 +38,10 @@ export async function runCli(argv: string[], io: CliIO, commands: CliCommands): 
         if (args.length !== 1 || !args[0] || args[0].startsWith('-')) throw new UsageError('hook needs exactly one event name, e.g. hook PreToolUse');
         await commands.hook(args[0]);
         return 0;
+      case 'serve':
+        if (args.length) throw new UsageError('serve takes no arguments (it speaks MCP on stdin/stdout)');
+        await commands.serve();
+        return 0;
       // The store's commands load sql.js; each is imported only when run.
       case 'inbox':
         return await (await import('./inbox/index.js')).runInbox(args, io);
@@ -53,6 +59,10 @@ export async function runCli(argv: string[], io: CliIO, commands: CliCommands): 
         return await (await import('./alerts.js')).runAlerts(args, io);
       case 'predict':
         return await (await import('./predict.js')).runPredict(args, io);
+      case 'cost':
+        return await (await import('./cost.js')).runCost(args, io);
+      case 'healing':
+        return await (await import('./cost.js')).runHealing(args, io);
       case 'grade':
         return await (await import('./grade.js')).runGrade(args, io);
       default:

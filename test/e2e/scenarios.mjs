@@ -7,6 +7,7 @@ import { checkSessionHealthy, expectAsked, expectDenied, expectRan, session } fr
 import { installFromDirectory, installFromGit, validate } from './lib/marketplace.mjs';
 import { inboxScenarios } from './scenarios-inbox.mjs';
 import { immuneScenarios } from './scenarios-immune.mjs';
+import { mcpScenarios } from './scenarios-mcp.mjs';
 
 const bash = (command) => ({ tool: 'Bash', input: { command, description: 'scripted by the e2e mock' } });
 const MCP_FIXTURE = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'mcp-server.mjs');
@@ -175,4 +176,5 @@ export const scenarios = [
   },
   ...inboxScenarios,
   ...immuneScenarios,
+  ...mcpScenarios,
 ];

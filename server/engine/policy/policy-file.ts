@@ -36,6 +36,7 @@ export function defaultPolicy(): Policy {
     gradingSchemas: [],
     immune: { enabled: true, threshold: null, sessionBriefing: true },
     alerting: null,
+    budget: { sessionUsd: null, source: null },
     errors: [],
     sources: [],
   };
@@ -197,6 +198,13 @@ function applyFile(
     else if (data.immune.enabled === true && (trusted || policy.immune.enabled)) policy.immune.enabled = true;
     if (data.immune.threshold !== undefined) policy.immune.threshold = data.immune.threshold;
     if (data.immune.sessionBriefing !== undefined) policy.immune.sessionBriefing = data.immune.sessionBriefing;
+  }
+  // A lower cap is stricter: an untrusted project may set or lower it, never raise it.
+  const sessionUsd = data.budget?.sessionUsd;
+  if (sessionUsd !== undefined) {
+    const current = policy.budget?.sessionUsd ?? null;
+    if (trusted || current === null || sessionUsd <= current) policy.budget = { sessionUsd, source: file };
+    else refuse('budget.sessionUsd', String(sessionUsd));
   }
   // Where alerts are sent is the user's business: a cloned repository must not point webhooks elsewhere.
   if (data.alerting !== undefined) {

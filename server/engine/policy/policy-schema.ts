@@ -126,6 +126,18 @@ export const policyFileSchema = z
       })
       .optional()
       .describe('The immune system: warnings from remembered failures'),
+    budget: z
+      .strictObject({
+        sessionUsd: z
+          .number()
+          .gt(0)
+          .optional()
+          .describe(
+            'Claude Code\'s own spend per session, in USD, read from its transcript: once reached, the session\'s tool calls and prompts are refused until the cap is raised. TASK_ORCHESTRATOR_SESSION_CAP_USD wins. A project policy may only lower it unless trusted',
+          ),
+      })
+      .optional()
+      .describe('Spend limits'),
     alerting: z
       .record(z.string(), z.unknown())
       .optional()

@@ -90,6 +90,8 @@ export interface Policy {
   immune: { enabled: boolean; threshold: number | null; sessionBriefing: boolean };
   /** Alerting settings from the user policy (validated by the alerting module; a project policy cannot set them). */
   alerting: Record<string, unknown> | null;
+  /** `budget.sessionUsd`: Claude Code's own spend per session, in USD (null: no cap), and the file that set it. */
+  budget?: { sessionUsd: number | null; source: string | null };
   /** Problems met while loading policy files (each: file, path, message). Never thrown. */
   errors: PolicyError[];
   /** Files that were loaded, for explain/doctor. */

@@ -9,6 +9,7 @@ import { ensureDir, unlinkQuietly } from './files.js';
 import type { JournalEvent } from './journal.js';
 import type { StorePaths } from './paths.js';
 import { approvals, audit } from './repos.js';
+import { sessionCosts } from './repos-sessions.js';
 import { defaultAlertingConfig } from '../alerting/defaults.js';
 import type { AlertingConfig } from '../alerting/types.js';
 import { TrialFolder } from './fold-trials.js';
@@ -56,6 +57,10 @@ const FIELDS: Record<JournalEvent['type'], Record<string, FieldType>> = {
     input: 's', output: 's', results: 'a', prompt: 's?', durationMs: 'n?', source: 's', provider: 's?', model: 's?', costUsd: 'n?',
   },
   'immune.warned': { id: 's', ts: 'n', session: 's', project: 's', source: 's', risk: 'n', patternIds: 'a' },
+  'session.cost': {
+    id: 's', ts: 'n', session: 's', project: 's', transcript: 's', costUsd: 'n', inputTokens: 'n', outputTokens: 'n', cacheReadTokens: 'n',
+    cacheWriteTokens: 'n', startedAt: 'n', models: 'a', unpriced: 'a', priceDate: 's', capUsd: 'n?',
+  },
 };
 const EXPECTED: Record<FieldType, string> = {
   s: 'a string', n: 'a number', 's?': 'a string or null', 'n?': 'a number or null', b: 'true or false', a: 'an array',
@@ -91,6 +96,7 @@ export function parseJournalEvent(text: string): JournalEvent | string {
   }
   if (o.type === 'audit' && !DECISIONS.has(o.decision as string)) return `audit.decision: got ${JSON.stringify(o.decision)}`;
   if (o.type === 'approval.resolved' && !RESOLUTIONS.has(o.status as string)) return `approval.resolved.status: got ${JSON.stringify(o.status)}`;
+  if (o.type === 'session.cost' && o.session === '') return 'session.cost.session: must not be empty';
   return o as unknown as JournalEvent;
 }
 
@@ -102,6 +108,13 @@ function apply(db: Db, e: JournalEvent, trials: TrialFolder): void {
       return;
     case 'immune.warned':
       trials.warned(e);
+      return;
+    case 'session.cost':
+      sessionCosts.upsert(db, {
+        session: e.session, project: e.project, transcript: e.transcript, cost_usd: e.costUsd, input_tokens: e.inputTokens,
+        output_tokens: e.outputTokens, cache_read_tokens: e.cacheReadTokens, cache_write_tokens: e.cacheWriteTokens, started_at: e.startedAt,
+        updated_at: e.ts, data: { models: e.models, unpriced: e.unpriced, priceDate: e.priceDate, capUsd: e.capUsd ?? null },
+      });
       return;
     case 'audit':
       audit.insert(db, {

@@ -53,7 +53,33 @@ export type JournalEvent =
       reason: string;
     }
   | TrialEvent
-  | ImmuneWarnedEvent;
+  | ImmuneWarnedEvent
+  | SessionCostEvent;
+
+/** Claude Code's own spend in one session so far, read from its transcript (Stop, PostToolUse); folded as an upsert. */
+export interface SessionCostEvent {
+  type: 'session.cost';
+  id: string;
+  ts: number;
+  session: string;
+  project: string;
+  /** The transcript the usage was read from. */
+  transcript: string;
+  /** The priced models' cost; models in `unpriced` add nothing. */
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** When the session's first message was written (ms), or when it was first seen. */
+  startedAt: number;
+  models: Array<{ model: string; messages: number; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number; costUsd: number | null }>;
+  /** Models the price table does not know: tokens recorded, cost unknown. */
+  unpriced: string[];
+  priceDate: string;
+  /** The cap in force when this was computed (USD), null when none. */
+  capUsd: number | null;
+}
 
 /** The immune system warned before a prompt (UserPromptSubmit), a session (SessionStart) or a spawned agent. */
 export interface ImmuneWarnedEvent {
@@ -153,6 +179,8 @@ function redactEvent(e: JournalEvent): JournalEvent {
       };
     case 'immune.warned':
       return e;
+    case 'session.cost':
+      return { ...e, transcript: redact(e.transcript) };
   }
 }
 

@@ -1,0 +1,3 @@
+import { createRequire as __to_createRequire } from 'node:module';
+const require = __to_createRequire(import.meta.url);
+var t=["grading","general","research","code","architecture"],i={gemini:{grading:"gemini-2.5-flash",general:"gemini-2.5-flash",research:"gemini-2.5-pro",code:"gemini-2.5-pro",architecture:"gemini-2.5-pro"},openai:{grading:"gpt-4.1-mini",general:"gpt-4.1-mini",research:"gpt-4.1",code:"gpt-4.1",architecture:"gpt-4.1"}},n=e=>`TASK_ORCHESTRATOR_MODEL_${e.toUpperCase()}`;function a(e,r,o={}){return(o.env?.[n(e)]?.trim()||void 0)??o.models?.[e]??r.models?.[e]??(r.family?i[r.family][e]:void 0)??r.defaultModel}export{t as a,i as b,a as c};

@@ -1,0 +1,79 @@
+// The plugin's MCP server through the real Claude Code CLI: Claude Code starts it from the plugin's
+// mcpServers entry (it shows as connected in the init event), the scripted model calls spawn_agent, the
+// server sends the prompt to a local Gemini generateContent mock through the real @google/genai SDK, and
+// the graded answer comes back to the model as the tool result.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { checkSessionHealthy, resultFor, session } from './lib/session.mjs';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const OUR_TOOL = (name) => `mcp__plugin_task-orchestrator_task-orchestrator__${name}`;
+
+/** The TypeScript LLM mock of the unit tests, bundled once for this plain-JS harness. */
+async function startGeminiMock() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'to-e2e-llm-'));
+  const out = path.join(dir, 'llm-mock.mjs');
+  await build({ entryPoints: [path.join(ROOT, 'test/fixtures/llm-mock/server.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
+  const { startLlmMock, reply } = await import(out);
+  const mock = await startLlmMock({ answer: (req) => reply.text(`Helper says: ${req.prompt}`, { usage: { input: 120, output: 30 } }) });
+  return { mock, close: async () => { await mock.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+export const mcpScenarios = [
+  {
+    name: 'mcp-spawn-agent',
+    title: 'the plugin\'s MCP server is connected; spawn_agent reaches the Gemini mock and returns a graded answer',
+    async run(ctx, t) {
+      const llm = await startGeminiMock();
+      try {
+        const prompt = 'Name three prime numbers.';
+        const r = await session(ctx, {
+          mode: 'bypassPermissions',
+          prompt: 'Ask a helper agent for three prime numbers.',
+          env: { GOOGLE_API_KEY: 'e2e-test-key', GEMINI_BASE_URL: llm.mock.geminiBaseUrl },
+          turns: [{ tool: OUR_TOOL('spawn_agent'), input: { prompt, expect: [{ type: 'icontains', value: 'prime' }] } }, { text: 'The helper answered.' }],
+        });
+        checkSessionHealthy(t, r);
+        const servers = r.init?.mcp_servers ?? [];
+        const ours = servers.find((s) => /task-orchestrator/.test(s.name));
+        t.check('init lists our MCP server as connected', ours?.status === 'connected', JSON.stringify(servers));
+        t.check('spawn_agent is among the tools Claude Code offers', (r.init?.tools ?? []).includes(OUR_TOOL('spawn_agent')),
+          (r.init?.tools ?? []).filter((x) => x.startsWith('mcp__')).join(', '));
+        const reqs = llm.mock.requests;
+        t.check('the Gemini mock got exactly one generateContent request with the prompt', reqs.length === 1 && reqs[0].api === 'gemini' && reqs[0].prompt === prompt,
+          JSON.stringify(reqs.map((x) => ({ api: x.api, path: x.path, prompt: x.prompt }))));
+        t.check('…authenticated with the key from the environment', reqs[0]?.apiKey === 'e2e-test-key', String(reqs[0]?.apiKey));
+        const res = resultFor(r, 0);
+        t.check('the tool result carries the helper\'s answer', res?.is_error === false && res.text.includes(`Helper says: ${prompt}`), JSON.stringify(res)?.slice(0, 400));
+        t.check('…and its grade (passed, with the caller\'s assertion)', /passed grading/.test(res?.text ?? ''), res?.text?.slice(0, 400) ?? '');
+        t.check('…and its cost', /\$0\.0000\d+/.test(res?.text ?? ''), res?.text?.slice(-200) ?? '');
+      } finally {
+        await llm.close();
+      }
+    },
+  },
+  {
+    name: 'mcp-dynamic-tools',
+    title: 'request_tool loads a category mid-session: Claude Code picks up list_changed and the new tool runs',
+    async run(ctx, t) {
+      const r = await session(ctx, {
+        mode: 'bypassPermissions',
+        prompt: 'Show the spend so far.',
+        turns: [
+          { tool: OUR_TOOL('request_tool'), input: { category: 'cost', reason: 'the user asked for spend' } },
+          { tool: OUR_TOOL('cost_summary'), input: {} },
+          { text: 'Here is the spend.' },
+        ],
+      });
+      checkSessionHealthy(t, r);
+      t.check('cost_summary is not offered at the start (core tools only)', !(r.init?.tools ?? []).includes(OUR_TOOL('cost_summary')),
+        (r.init?.tools ?? []).filter((x) => x.startsWith('mcp__')).join(', '));
+      const loaded = resultFor(r, 0);
+      t.check('request_tool loaded the cost tools', loaded?.is_error === false && /Loaded cost: cost_summary, cost_set_budget/.test(loaded.text), JSON.stringify(loaded)?.slice(0, 300));
+      const summary = resultFor(r, 1);
+      t.check('the newly loaded cost_summary ran', summary?.is_error === false && /Prices as of/.test(summary.text), JSON.stringify(summary)?.slice(0, 300));
+    },
+  },
+];
