@@ -145,8 +145,9 @@ function dateOf(...candidates: Array<Date | string | undefined>): number | null 
  */
 export async function syncEmail(store: SyncStore, config: ImapConfig): Promise<SyncResult> {
   const parsed = imapConfigSchema.safeParse(config);
-  const where = `${String((config as { host?: unknown }).host ?? '?')}:${String((config as { port?: unknown }).port ?? '?')}`;
-  if (!parsed.success) throw new EmailSyncError('CONFIG', where, `invalid IMAP settings: ${describeIssues(parsed.error, { ...config, password: '«redacted»' })}`);
+  const raw = (config ?? {}) as { host?: unknown; port?: unknown };
+  const where = `${String(raw.host ?? '?')}:${String(raw.port ?? '?')}`;
+  if (!parsed.success) throw new EmailSyncError('CONFIG', where, `invalid IMAP settings: ${describeIssues(parsed.error, { ...raw, password: '«redacted»' })}`);
   const c = parsed.data;
   const hostPort = `${c.host}:${c.port}`;
   const timeZone = c.timeZone ?? defaultTimeZone();

@@ -8,10 +8,16 @@ import { join } from 'node:path';
 import { z } from 'zod/v4';
 import { guardedGenerate } from '../../engine/agents/index.js';
 import { modelFor } from '../../engine/providers/models.js';
-import {
-  addTask, analyzeTask, briefingTasks, completeTask, dailyBriefing, EmailSyncError, type Generate, getTask, imapConfigFromEnv, listTasks, scheduleTask,
-  syncEmail, type Task, TASK_PRIORITIES, TASK_STATUSES, TaskError,
-} from '../../engine/tasks/index.js';
+// Not the tasks index: it re-exports the IMAP client (imapflow and its encodings, about 1 MB), which only
+// tasks_sync_email needs and imports on first use, so the server's start-up does not read it.
+import { analyzeTask } from '../../engine/tasks/analyze.js';
+import { briefingTasks, dailyBriefing } from '../../engine/tasks/briefing.js';
+import { EmailSyncError } from '../../engine/tasks/email-errors.js';
+import { imapConfigFromEnv } from '../../engine/tasks/imap-env.js';
+import type { Generate } from '../../engine/tasks/llm.js';
+import { type Task, TASK_PRIORITIES, TASK_STATUSES, TaskError } from '../../engine/tasks/model.js';
+import { addTask, completeTask, getTask, listTasks } from '../../engine/tasks/repo.js';
+import { scheduleTask } from '../../engine/tasks/schedule.js';
 import type { ServerContext } from '../context.js';
 import { fail, ok, tool, type ToolDef } from '../tool.js';
 
@@ -157,6 +163,7 @@ export function taskTools(ctx: ServerContext): ToolDef[] {
         const env = imapConfigFromEnv(ctx.env);
         if (!env.ok) return fail(env.message, { missing: env.missing });
         const store = await ctx.store();
+        const { syncEmail } = await import('../../engine/tasks/email-sync.js');
         const r = await syncEmail(store, { ...env.config, now: ctx.now(), project: ctx.project, ...(a.max_emails ? { maxMessages: a.max_emails } : {}) } as Parameters<typeof syncEmail>[1]);
         return ok(
           { mailbox: r.mailbox, fetched: r.fetched, created: r.created, skipped: r.skipped, remaining: r.remaining, tasks: r.tasks as unknown as Record<string, unknown>[] },

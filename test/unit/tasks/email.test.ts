@@ -2,7 +2,7 @@
 // is read, HTML to text, the configuration from the environment, and error messages without the password.
 import { describe, expect, test } from 'vitest';
 import {
-  analyzeEmail, categorizeEmail, describeImapError, dueFromText, htmlToText, IMAP_ENV, imapConfigFromEnv, isLoopback, requestPhrase, textPart,
+  analyzeEmail, categorizeEmail, describeImapError, dueFromText, EmailSyncError, htmlToText, IMAP_ENV, imapConfigFromEnv, isLoopback, requestPhrase, syncEmail, textPart,
 } from '../../../server/engine/tasks/index.js';
 
 const MON = Date.parse('2025-03-03T10:00:00Z');
@@ -140,5 +140,20 @@ describe('IMAP errors', () => {
     const e = describeImapError({ message: 'LOGIN me@example.com pa55-w0rd-xyz rejected', responseText: 'bad pa55-w0rd-xyz' }, ctx);
     expect(e.message).not.toContain('pa55-w0rd-xyz');
     expect(e.message).toContain('«redacted»');
+  });
+});
+
+describe('sync settings', () => {
+  test('bad settings are refused before any connection, naming the fields; the password is not echoed', async () => {
+    const store = { read: async () => { throw new Error('must not be reached'); }, write: async () => { throw new Error('must not be reached'); } };
+    const err = (await syncEmail(store, { host: 'imap.example.com', port: 99999, secure: 'yes', user: 'me', password: 'Sup3r-secret-pw', maxMessages: 0 } as never)
+      .catch((e: unknown) => e)) as EmailSyncError;
+    expect(err).toBeInstanceOf(EmailSyncError);
+    expect(err).toMatchObject({ code: 'CONFIG', server: 'imap.example.com:99999' });
+    expect(err.message).toMatch(/port: must be a TCP port \(1–65535\), got 99999/);
+    expect(err.message).toMatch(/secure: .*got "yes"/);
+    expect(err.message).toMatch(/maxMessages: .*got 0/);
+    expect(err.message).not.toContain('Sup3r-secret-pw');
+    await expect(syncEmail(store, null as never)).rejects.toMatchObject({ code: 'CONFIG', server: '?:?' });
   });
 });
