@@ -37,9 +37,24 @@ export function ok(data: Record<string, unknown>, text?: string): CallToolResult
   return { content: [{ type: 'text', text: body.length > MAX_TEXT ? `${body.slice(0, MAX_TEXT)}\n… (cut at ${MAX_TEXT} characters)` : body }], structuredContent: data };
 }
 
-/** A tool-level failure: `isError`, the message first, details in `structuredContent`. */
+/**
+ * A tool-level failure: `isError`, the message first, then the details as a JSON text block. No
+ * `structuredContent`: clients validate it against the tool's output schema, which describes success.
+ */
 export function fail(message: string, data: Record<string, unknown> = {}): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: message }], structuredContent: { error: message, ...data } };
+  const details = Object.keys(data).length ? [{ type: 'text' as const, text: JSON.stringify({ error: message, ...data }, null, 2) }] : [];
+  return { isError: true, content: [{ type: 'text', text: message }, ...details] };
+}
+
+/** The details of a `fail` result (tests and clients that want them as data). */
+export function failureDetails(r: CallToolResult): Record<string, unknown> | null {
+  const block = r.content[1];
+  if (!r.isError || block?.type !== 'text') return null;
+  try {
+    return JSON.parse(block.text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
 }
 
 /** Reports progress when the client asked for it (a progressToken in the request's _meta). */

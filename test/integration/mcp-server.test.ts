@@ -5,6 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type LlmMock, reply, startLlmMock } from '../fixtures/llm-mock/server.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { failureDetails } from '../../server/mcp/tool.js';
 import { connect, type Connected, ensureBuilt, McpSandbox, text, until } from './mcp-helpers.js';
 
 const CORE = ['healing_status', 'request_tool', 'spawn_agent', 'tasks_add', 'tasks_list'];
@@ -38,7 +40,8 @@ async function server(extra: Record<string, string> = {}, opts: { provider?: 'ge
 }
 
 const names = async (c: Connected) => (await c.client.listTools()).tools.map((t) => t.name).sort();
-const sc = (r: { structuredContent?: unknown }) => r.structuredContent as Record<string, any>;
+// A success's structuredContent, or a failure's details (its second text block).
+const sc = (r: CallToolResult): Record<string, any> => (r.isError ? (failureDetails(r) ?? {}) : (r.structuredContent as Record<string, any>));
 
 describe('tools and dynamic loading', () => {
   test('only the core tools are listed at first; every tool has input and output schemas', async () => {
