@@ -5,7 +5,8 @@
 // Knobs (environment): BENCH_REPEATS (timed passes over the corpora, default 5), BENCH_RUNS (process runs per
 // variant, default 30), BENCH_WARMUP (discarded rounds, default 3), BENCH_COLD (fresh processes, default 5);
 // section e (test/bench/store.mjs): BENCH_STORE_WRITES (default 400), BENCH_STORE_FOLD (default 5000);
-// section f (test/bench/roundtrip.mjs): BENCH_ROUNDTRIPS (default 15).
+// section f (test/bench/roundtrip.mjs): BENCH_ROUNDTRIPS (default 15);
+// section h (test/bench/mcp.mjs): BENCH_MCP_STARTS (default 15), BENCH_MCP_ROUNDS (default 5).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { coldStarts, oursDecide, peerDecide, timeClassifier } from './in-process
 import { prepareDirs, runInterleaved } from './processes.mjs';
 import { ms, ratio, rounded } from './stats.mjs';
 import { runImmuneBench } from './immune.mjs';
+import { runMcpBench } from './mcp.mjs';
 import { runRoundTripBench } from './roundtrip.mjs';
 import { runStoreBench } from './store.mjs';
 
@@ -179,6 +181,10 @@ try {
     console.log(`matcher query at ${at100k.patterns} patterns: p50 ${ms(at100k.query.p50)} ms (target < ${immune.targets.queryP50Ms} ms) ${met ? 'ok' : 'MISS'}`);
   }
 
+  // h. MCP server -----------------------------------------------------------------------------------------------
+  section('h. MCP server (plugin/dist/mcp.mjs): cold start to the first tools/list; spawn_parallel_agents against a 250 ms mock');
+  const mcp = await runMcpBench({ starts: knob('BENCH_MCP_STARTS', 15), rounds: knob('BENCH_MCP_ROUNDS', 5) });
+
   const elapsed = (performance.now() - started) / 1000;
   console.log(`\nnode -e 0 median ${ms(proc.baseline.p50)} ms. Bench took ${elapsed.toFixed(1)} s.`);
 
@@ -199,6 +205,7 @@ try {
     store,
     roundTrip,
     immune,
+    mcp,
   };
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(rounded(report), null, 2)}\n`);
