@@ -11,6 +11,7 @@ import { budgetFor, type ProviderBudget } from './budgets.js';
 import { type ModelSpend, spendByModel, spendByWindow } from './ledger.js';
 import { roundUsd } from './price-table.js';
 import { formatPercent, formatUsd } from './pricing.js';
+import { sessionCosts } from '../store/repos-sessions.js';
 
 export const BY_MODEL_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -62,20 +63,6 @@ export interface CostSummary {
   claudeSessions: ClaudeSessionCost[];
 }
 
-interface SessionRow {
-  session: string;
-  project: string;
-  transcript: string;
-  cost_usd: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  started_at: number;
-  updated_at: number;
-  data: string;
-}
-
 const parse = (text: string): unknown => {
   try {
     return JSON.parse(text);
@@ -91,7 +78,7 @@ const parse = (text: string): unknown => {
  * claudeSessionCosts(db, 5) // → [{ session: 'c0ffee…', project: '/home/dev/app', costUsd: 1.23, … }]
  */
 export function claudeSessionCosts(db: Db, limit = 20): ClaudeSessionCost[] {
-  return db.all<SessionRow>('SELECT * FROM session_costs ORDER BY updated_at DESC, session LIMIT ?', [limit]).map((r) => ({
+  return sessionCosts.list(db, { limit }).map((r) => ({
     session: r.session,
     project: redact(r.project),
     transcript: redact(r.transcript),

@@ -1,21 +1,16 @@
 // Budgets in the budgets table: defaults, setBudget's validation, unlimited, thresholds.
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { migratedDb } from '../helpers/migrated-db.js';
 import { checkBudget } from '../../../server/engine/cost/budget-check.js';
 import { BudgetError, budgetFor, setBudget } from '../../../server/engine/cost/budgets.js';
 import { recordUsage } from '../../../server/engine/cost/ledger.js';
-import { Db, loadSqlJs } from '../../../server/engine/store/db.js';
-import { migrate } from '../../../server/engine/store/migrations.js';
+import type { Db } from '../../../server/engine/store/db.js';
 import { budgets } from '../../../server/engine/store/repos-runs.js';
 
-let SQL: SqlJsStatic;
+const freshDb = migratedDb();
 let db: Db;
-beforeAll(async () => {
-  SQL = await loadSqlJs();
-});
 beforeEach(() => {
-  db = new Db(new SQL.Database());
-  migrate(db);
+  db = freshDb();
 });
 
 const NOW = Date.UTC(2025, 5, 10, 12);

@@ -1,20 +1,15 @@
 // The ledger: one row per call with its token detail, and spend by UTC window and by model.
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { migratedDb } from '../helpers/migrated-db.js';
 import { recordUsage, spendByModel, spendByWindow, type UsageRecord } from '../../../server/engine/cost/ledger.js';
 import type { LLMUsage } from '../../../server/engine/providers/types.js';
-import { Db, loadSqlJs } from '../../../server/engine/store/db.js';
-import { migrate } from '../../../server/engine/store/migrations.js';
+import type { Db } from '../../../server/engine/store/db.js';
 import { costLedger } from '../../../server/engine/store/repos-runs.js';
 
-let SQL: SqlJsStatic;
+const freshDb = migratedDb();
 let db: Db;
-beforeAll(async () => {
-  SQL = await loadSqlJs();
-});
 beforeEach(() => {
-  db = new Db(new SQL.Database());
-  migrate(db);
+  db = freshDb();
 });
 
 const usage = (over: Partial<LLMUsage> = {}): LLMUsage => ({ inputTokens: 100, outputTokens: 50, cachedTokens: 0, thinkingTokens: 0, totalTokens: 150, ...over });

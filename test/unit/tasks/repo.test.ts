@@ -1,21 +1,16 @@
 // The task model over an in-memory database: validation, working order, overdue, completion, updates.
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { Db, loadSqlJs } from '../../../server/engine/store/db.js';
-import { migrate } from '../../../server/engine/store/migrations.js';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { migratedDb } from '../helpers/migrated-db.js';
+import type { Db } from '../../../server/engine/store/db.js';
 import { tasks as taskRows } from '../../../server/engine/store/repos-runs.js';
 import {
   addTask, compareTasks, completeTask, findTaskBySource, getTask, isOverdue, listTasks, newTaskId, overdueTasks, prioritize, type Task, TaskError, updateTask,
 } from '../../../server/engine/tasks/index.js';
 
-let SQL: SqlJsStatic;
+const freshDb = migratedDb();
 let db: Db;
-beforeAll(async () => {
-  SQL = await loadSqlJs();
-});
 beforeEach(() => {
-  db = new Db(new SQL.Database());
-  migrate(db);
+  db = freshDb();
 });
 
 const NOW = Date.parse('2025-03-03T10:00:00Z'); // a Monday
