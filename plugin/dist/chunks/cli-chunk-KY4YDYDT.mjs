@@ -1,7 +1,0 @@
-import { createRequire as __to_createRequire } from 'node:module';
-const require = __to_createRequire(import.meta.url);
-import{a as g,b as u,d as w,e as b}from"./cli-chunk-ZTGXI6NZ.mjs";import{j as c}from"./cli-chunk-CXNAI45B.mjs";import{a as f,c as m}from"./cli-chunk-ZC45LKV5.mjs";import{b as d}from"./cli-chunk-ADHAP6YH.mjs";import{t as p}from"./cli-chunk-TZ4KBJXD.mjs";import{resolve as h}from"node:path";var j={json:{type:"boolean"},all:{type:"boolean"},project:{type:"string"},limit:{type:"string"}};async function C(o,n){let{values:t}=m(o,j,[],"inbox list"),l=x(t.limit,"inbox list --limit")??200,r=t.project===void 0?void 0:h(n.cwd,t.project),e=n.now(),s=await c(n,i=>i.read(y=>p.list(y,{...t.all?{}:{status:"pending"},...r?{project:r}:{},limit:l}))),a=t.all?s:s.filter(i=>g(i,e)==="pending");return t.json?await n.out(`${JSON.stringify(a.map(i=>u(i,e)),null,2)}
-`):a.length===0?await n.out(t.all?`The inbox is empty.
-`:`No pending approvals.
-`):await n.out(w(a,e)),0}async function J(o,n){let{values:t,positionals:l}=m(o,{json:{type:"boolean"}},["id"],"inbox show"),r=l[0],e=await c(n,a=>a.read(i=>p.get(i,r)));if(!e)throw new d(`no approval with id ${r} (see \`task-orchestrator inbox list --all\`)`);let s=n.now();return await n.out(t.json?`${JSON.stringify(u(e,s),null,2)}
-`:b(e,s)),0}function x(o,n){if(o===void 0)return;let t=Number(o);if(!Number.isInteger(t)||t<=0)throw new f(`${n}: expected a positive whole number, got ${JSON.stringify(o)}`);return t}export{C as a,J as b,x as c};
