@@ -32,11 +32,11 @@ function sandboxEnv(root, extra = {}) {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(root, 'home'), TASK_ORCHESTRATOR_HOME: join(root, 'state'), CLAUDE_PROJECT_DIR: root, ...extra };
 }
 
-/** Spawn → exit of `node -e 0`, in ms. */
-function baselineOnce() {
+/** Spawn → exit of `node -e 0` with the server's environment (NODE_EXTRA_CA_CERTS alone adds ~40 ms), in ms. */
+function baselineOnce(env) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const p = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    const p = spawn(process.execPath, ['-e', '0'], { env, stdio: 'ignore' });
     p.on('error', reject);
     p.on('exit', () => resolve(performance.now() - t0));
   });
@@ -81,7 +81,7 @@ export async function runMcpBench({ starts = 15, rounds = 5 } = {}) {
     const base = [];
     let tools = 0;
     for (let i = 0; i < starts; i++) {
-      base.push(await baselineOnce());
+      base.push(await baselineOnce(env));
       const r = await coldStartOnce(env);
       cold.push(r.ms);
       tools = r.tools;

@@ -57,6 +57,9 @@ describe('tasks', () => {
     expect(ics).toContain(`UID:${t.id}@task-orchestrator`);
     expect(ics).toContain('SUMMARY:[Task] Write the migration guide');
     expect(sc(r).task.status).toBe('scheduled');
+    const notIcs = await c.call('tasks_schedule', { task_id: t.id, calendar_file: join(box.home, '.bashrc') });
+    expect(notIcs.isError).toBe(true);
+    expect(existsSync(join(box.home, '.bashrc'))).toBe(false);
   });
 
   test('tasks_sync_email without a mailbox configured says which variables to set', async () => {

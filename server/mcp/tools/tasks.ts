@@ -141,6 +141,8 @@ export function taskTools(ctx: ServerContext): ToolDef[] {
       handler: async (a) => guard(async () => {
         const store = await ctx.store();
         const calendarFile = a.calendar_file ?? ctx.env[CALENDAR_ENV] ?? join(ctx.stateDir, 'tasks.ics');
+        // The agent chooses the path: it may only ever name a calendar (an existing file must already be one).
+        if (!/\.ics$/i.test(calendarFile)) return fail(`calendar_file must be an .ics file, got ${JSON.stringify(calendarFile)}`);
         const r = await store.write((db) =>
           scheduleTask(db, a.task_id, {
             calendarFile, now: ctx.now(), ...(ctx.env.HOME ? { homeDir: ctx.env.HOME } : {}),
