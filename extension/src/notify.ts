@@ -26,8 +26,10 @@ export function goneRequests(prevIds: ReadonlySet<string>, items: readonly Inbox
  * The view badge for `count` pending approvals; undefined (no badge) at zero.
  * @example badgeFor(2) // { value: 2, tooltip: '2 approvals waiting' }
  */
-export function badgeFor(count: number): { value: number; tooltip: string } | undefined {
-  if (count <= 0) return undefined;
+export function badgeFor(count: number): { value: number; tooltip: string } {
+  // A zero badge, not `undefined`: VS Code 1.100's webview views never clear a badge set to undefined
+  // (microsoft/vscode#331019); a value of 0 hides it. The real-VS-Code suite checks the badge clears.
+  if (count <= 0) return { value: 0, tooltip: '' };
   return { value: count, tooltip: `${count} approval${count === 1 ? '' : 's'} waiting` };
 }
 

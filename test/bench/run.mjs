@@ -6,7 +6,8 @@
 // variant, default 30), BENCH_WARMUP (discarded rounds, default 3), BENCH_COLD (fresh processes, default 5);
 // section e (test/bench/store.mjs): BENCH_STORE_WRITES (default 400), BENCH_STORE_FOLD (default 5000);
 // section f (test/bench/roundtrip.mjs): BENCH_ROUNDTRIPS (default 15);
-// section h (test/bench/mcp.mjs): BENCH_MCP_STARTS (default 15), BENCH_MCP_ROUNDS (default 5).
+// section h (test/bench/mcp.mjs): BENCH_MCP_STARTS (default 15), BENCH_MCP_ROUNDS (default 5);
+// section i (test/bench/vscode.mjs): BENCH_VSCODE_ROUNDS (default 10).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { prepareDirs, runInterleaved } from './processes.mjs';
 import { ms, ratio, rounded } from './stats.mjs';
 import { runImmuneBench } from './immune.mjs';
 import { runMcpBench } from './mcp.mjs';
+import { runVscodeBench } from './vscode.mjs';
 import { runRoundTripBench } from './roundtrip.mjs';
 import { runStoreBench } from './store.mjs';
 
@@ -185,6 +187,11 @@ try {
   section('h. MCP server (plugin/dist/mcp.mjs): cold start to the first tools/list; spawn_parallel_agents against a 250 ms mock');
   const mcp = await runMcpBench({ starts: knob('BENCH_MCP_STARTS', 15), rounds: knob('BENCH_MCP_ROUNDS', 5) });
 
+  // i. VS Code sidebar ------------------------------------------------------------------------------------------
+  section('i. VS Code sidebar (code-server + headless Chromium): hook request → item visible; click Approve → the hook\'s decision');
+  const vscode = await runVscodeBench({ rounds: knob('BENCH_VSCODE_ROUNDS', 10) });
+  if ('skipped' in vscode) notes.push(`vscode bench skipped: ${vscode.skipped}`);
+
   const elapsed = (performance.now() - started) / 1000;
   console.log(`\nnode -e 0 median ${ms(proc.baseline.p50)} ms. Bench took ${elapsed.toFixed(1)} s.`);
 
@@ -206,6 +213,7 @@ try {
     roundTrip,
     immune,
     mcp,
+    vscode,
   };
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(rounded(report), null, 2)}\n`);

@@ -94,7 +94,7 @@ describe('the inbox view', () => {
     expect(decided).toEqual({ type: 'decided', id: 'a1', ok: true, message: 'Approved: Bash npm publish' });
     expect(readDecision(storePaths(dir), 'a1')?.decidedBy).toBe('human:vscode');
     await until(() => lastInbox(fake.posted)?.pending.length === 0 || undefined, 'the refreshed inbox');
-    expect(fake.view.badge).toBeUndefined();
+    expect(fake.view.badge).toEqual({ value: 0, tooltip: '' });
   });
 
   test('a failed decision is a `decided` error and an error notification', async () => {

