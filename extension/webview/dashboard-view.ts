@@ -133,8 +133,9 @@ export function mountDashboard(root: HTMLElement, channel: HostChannel, deps: Ch
 }
 
 function summary(s: DashboardState): HTMLElement {
-  const rate = s.failureRate === null ? 'no data' : formatPercent(s.failureRate);
-  const prev = s.previousFailureRate === null ? 'no data' : formatPercent(s.previousFailureRate);
+  // Rates are rounded like the health line the engine writes (66.7 %), not floored as budget shares are.
+  const rate = s.failureRate === null ? 'no data' : roundedPercent(s.failureRate);
+  const prev = s.previousFailureRate === null ? 'no data' : roundedPercent(s.previousFailureRate);
   return h('div', { class: 'summary-block' },
     h('p', { class: `health health-${s.health.status}` },
       h('span', { class: 'badge' }, s.health.status), ' ', h('span', { class: 'health-reason' }, s.health.reason)),
@@ -190,4 +191,8 @@ function alertsTable(rows: AlertRow[], now: number): HTMLElement {
       h('td', {}, a.message),
       h('td', { title: formatDateTime(a.ts) }, formatAge(a.ts, now)),
       h('td', {}, a.cleared ? 'cleared' : 'active')))));
+}
+
+function roundedPercent(fraction: number): string {
+  return `${Math.round(fraction * 1000) / 10}%`;
 }

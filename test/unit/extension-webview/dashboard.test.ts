@@ -57,6 +57,13 @@ describe('dashboard', () => {
     expect(pairs).toEqual([['Failure rate (7 d)', '17.5%'], ['Previous window', '8%'], ['Trend', 'worsening'], ['Trials', '40'], ['Failures', '7'], ['Patterns', '2'], ['Warnings', '1']]);
   });
 
+  test('a rate is rounded like the health line (2 of 3 → 66.7%, not a floored 66.6%)', () => {
+    withoutContext();
+    view = mountDashboard(root, channelOf(api), { now: () => NOW });
+    fromHost({ type: 'dashboard', state: { ...dashboardState(), failureRate: 2 / 3 } });
+    expect(text(root.querySelector('.failure-rate'))).toBe('66.7%');
+  });
+
   test('patterns table: type, operation, occurrences, last seen and relevance as a meter', () => {
     withoutContext();
     view = mountDashboard(root, channelOf(api), { now: () => NOW });
