@@ -107,11 +107,15 @@ export function agentTools(ctx: ServerContext): ToolDef[] {
           ...(a.system_prompt ? { system: a.system_prompt } : {}), ...(a.model ? { model: a.model } : {}), ...(a.max_tokens ? { maxTokens: a.max_tokens } : {}),
           ...(a.json ? { json: true } : {}), ...(a.expect ? { expect: a.expect as AgentRequest['expect'] } : {}), ...(a.judge ? { judge: true } : {}),
         };
+        // Every progress notification is written before the result: a client drops those that arrive after it.
+        const sent: Promise<void>[] = [];
         const r = await runParallelAgents(await ctx.agentDeps(), a.prompts.map((prompt) => ({ ...base, prompt })), {
           ...(a.concurrency ? { concurrency: a.concurrency } : {}),
           signal: extra.signal,
-          onSettled: (done, total, outcome, index) => void progress(extra, done, total, `agent ${index + 1} ${outcome.ok ? (outcome.grade.passed ? 'passed' : 'failed grading') : `failed: ${outcome.kind}`}`),
+          onSettled: (done, total, outcome, index) =>
+            void sent.push(progress(extra, done, total, `agent ${index + 1} ${outcome.ok ? (outcome.grade.passed ? 'passed' : 'failed grading') : `failed: ${outcome.kind}`}`)),
         });
+        await Promise.all(sent);
         const data = { success: r.failed === 0, ...r, durationMs: Date.now() - started };
         const text = `${r.succeeded}/${r.total} agents answered (${r.gradesPassed} passed grading), concurrency ${r.concurrency}${r.throttled ? ' (throttled by budget)' : ''}, $${r.totalCostUsd.toFixed(6)}.\n\n` +
           r.results.map((x) => `#${x.index + 1}: ${x.ok ? `${x.grade.passed ? 'passed' : `FAILED grading (${x.grade.failureType})`}\n${x.answer}` : `ERROR ${x.kind}: ${x.error}`}`).join('\n\n');
