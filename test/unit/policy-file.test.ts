@@ -33,7 +33,7 @@ function setup(files: { user?: unknown; project?: unknown } = {}): Setup {
   const home = mkdtempSync(join(tmpdir(), 'policy-test-'));
   dirs.push(home);
   const stateDir = join(home, '.task-orchestrator');
-  const projectDir = join(home, 'work', 'repo');
+  const projectDir = join(home, 'src', 'repo');
   const s = { home, stateDir, projectDir, userFile: join(stateDir, 'policy.json'), projectFile: join(projectDir, '.task-orchestrator', 'policy.json') };
   if (files.user !== undefined) write(s.userFile, files.user);
   if (files.project !== undefined) write(s.projectFile, files.project);
@@ -188,7 +188,7 @@ describe('loading a file', () => {
   });
 
   test('trustedProjects entries must be absolute', () => {
-    const r = validatePolicyText(JSON.stringify({ trustedProjects: ['repo', '/srv/*', '~/work'] }));
+    const r = validatePolicyText(JSON.stringify({ trustedProjects: ['repo', '/srv/*', '~/src'] }));
     expect(r.ok || r.errors).toEqual(['trustedProjects[0]: must be an absolute path or start with "~/", got "repo"']);
   });
 
@@ -341,7 +341,7 @@ describe('anti-tamper: an untrusted project policy can only tighten', () => {
 
   test('a project listed in the user file\'s trustedProjects may loosen the guard', async () => {
     const p = await load(setup({
-      user: { trustedProjects: ['~/work/*'], autoAllowSafe: false },
+      user: { trustedProjects: ['~/src/*'], autoAllowSafe: false },
       project: { disabledRules: ['rm.root'], overrides: { 'npm.publish': 'SAFE' }, autoAllowSafe: true, rules: [{ id: 's', category: 'SAFE', reason: 'ok', command: 'make' }] },
     }));
     expect(p.errors).toEqual([]);
@@ -352,9 +352,9 @@ describe('anti-tamper: an untrusted project policy can only tighten', () => {
   });
 
   test('trust is by directory: another project is not trusted, a sub-directory is', async () => {
-    const s = setup({ user: { trustedProjects: ['~/work/other'] }, project: { disabledRules: ['rm.root'] } });
+    const s = setup({ user: { trustedProjects: ['~/src/other'] }, project: { disabledRules: ['rm.root'] } });
     expect((await load(s)).disabledRules).toEqual([]);
-    const sub = setup({ user: { trustedProjects: ['~/work'] }, project: { disabledRules: ['rm.root'] } });
+    const sub = setup({ user: { trustedProjects: ['~/src'] }, project: { disabledRules: ['rm.root'] } });
     expect((await load(sub)).disabledRules).toEqual(['rm.root']);
   });
 });
