@@ -97,28 +97,20 @@ export async function buildAll(outDir = join(root, 'plugin', 'dist')) {
   const lazyEntries = (pick) => Object.fromEntries(LAZY.filter(pick).map((l) => [l.name, l.entry]));
   await build({ ...lazyCjs, entryPoints: lazyEntries((l) => !viaLoader(l)), outdir: join(outDir, 'lazy'), outExtension: { '.js': '.cjs' }, plugins: [lazyModules('../')] });
   await build({ ...cjs, entryPoints: lazyEntries(viaLoader), outdir: join(outDir, 'lazy'), outExtension: { '.js': '.cjs' }, plugins: [lazyModules('../')] });
-  await build({
+  // The CLI and the MCP server: ESM with code splitting; the server's heavy parts (provider SDKs, sql.js,
+  // graders, the IMAP client) are chunks loaded on first use, so `tools/list` answers before they are read.
+  const esm = (name, entry) => build({
     ...common(version),
-    entryPoints: { cli: 'server/cli/main.ts' },
+    entryPoints: { [name]: entry },
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/cli-[name]-[hash]',
+    chunkNames: `chunks/${name}-[name]-[hash]`,
     splitting: true,
     format: 'esm',
     banner: { js: REQUIRE_SHIM },
   });
-  // The MCP server: ESM like the CLI, its heavy parts (provider SDKs, sql.js, graders) split into chunks
-  // loaded on first use, so `tools/list` answers before they are read.
-  await build({
-    ...common(version),
-    entryPoints: { mcp: 'server/mcp/bin.ts' },
-    outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/mcp-[name]-[hash]',
-    splitting: true,
-    format: 'esm',
-    banner: { js: REQUIRE_SHIM },
-  });
+  await esm('cli', 'server/cli/main.ts');
+  await esm('mcp', 'server/mcp/bin.ts');
   const cli = join(outDir, 'cli.mjs');
   writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`);
   chmodSync(cli, 0o755);

@@ -1,5 +1,5 @@
 /** Words and numbers for people: ages, countdowns, who decided, money. Pure functions. */
-export { formatPercent, formatUsd } from '../../server/engine/cost/pricing.js';
+export { formatPercent, formatUsd } from '../../server/engine/cost/money.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

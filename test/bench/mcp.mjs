@@ -8,9 +8,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { loadLlmMock } from '../fixtures/llm-mock/load.mjs';
 import { formatTable } from './corpus.mjs';
 import { ROOT } from './engine.mjs';
 import { median, ms, ratio, summarise } from './stats.mjs';
@@ -18,14 +19,6 @@ import { median, ms, ratio, summarise } from './stats.mjs';
 const MCP = join(ROOT, 'plugin/dist/mcp.mjs');
 const CACHE = join(ROOT, 'node_modules/.cache/task-orchestrator-bench');
 export const PARALLEL = { agents: 20, concurrency: 4, latencyMs: 250, target: 1.2 };
-
-async function loadLlmMock() {
-  const { build } = await import('esbuild');
-  mkdirSync(CACHE, { recursive: true });
-  const out = join(CACHE, 'llm-mock.mjs');
-  await build({ entryPoints: [join(ROOT, 'test/fixtures/llm-mock/server.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'silent' });
-  return import(pathToFileURL(out).href);
-}
 
 function sandboxEnv(root, extra = {}) {
   for (const d of ['home', 'state']) mkdirSync(join(root, d), { recursive: true });
@@ -89,7 +82,7 @@ export async function runMcpBench({ starts = 15, rounds = 5 } = {}) {
     const coldStart = { server: summarise(cold), baseline: summarise(base), ratio: median(cold) / median(base), toolsListed: tools };
 
     // Parallel agents.
-    const { startLlmMock, reply } = await loadLlmMock();
+    const { startLlmMock, reply } = await loadLlmMock(CACHE);
     const mock = await startLlmMock({ answer: (req) => reply.delayed(PARALLEL.latencyMs, reply.text(`answer: ${req.prompt}`, { usage: { input: 40, output: 10 } })) });
     const transport = new StdioClientTransport({
       command: process.execPath, args: [MCP], stderr: 'ignore',

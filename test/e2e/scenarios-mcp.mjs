@@ -5,18 +5,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { loadLlmMock } from '../fixtures/llm-mock/load.mjs';
 import { checkSessionHealthy, resultFor, session } from './lib/session.mjs';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const OUR_TOOL = (name) => `mcp__plugin_task-orchestrator_task-orchestrator__${name}`;
 
-/** The TypeScript LLM mock of the unit tests, bundled once for this plain-JS harness. */
+/** The LLM mock of the unit tests, answering every prompt as Gemini would. */
 async function startGeminiMock() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'to-e2e-llm-'));
-  const out = path.join(dir, 'llm-mock.mjs');
-  await build({ entryPoints: [path.join(ROOT, 'test/fixtures/llm-mock/server.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
-  const { startLlmMock, reply } = await import(out);
+  const { startLlmMock, reply } = await loadLlmMock(dir);
   const mock = await startLlmMock({ answer: (req) => reply.text(`Helper says: ${req.prompt}`, { usage: { input: 120, output: 30 } }) });
   return { mock, close: async () => { await mock.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }

@@ -3,12 +3,8 @@
  * The runtime is the one the shell classifier initialises (web-tree-sitter must be initialised only
  * once per process), and bash reuses that grammar.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Parser as TSParser } from 'web-tree-sitter';
-import { getParser } from '../shell/tree-sitter.js';
+import { getParser, locateWasm } from '../shell/tree-sitter.js';
 
 export type GrammarLanguage = 'python' | 'javascript' | 'typescript' | 'bash';
 
@@ -21,15 +17,6 @@ export const GRAMMAR_WASM: Record<Exclude<GrammarLanguage, 'bash'>, { file: stri
 
 const parsers = new Map<GrammarLanguage, Promise<TSParser>>();
 
-/** Same lookup as the shell grammar's: beside the bundle (plugin/dist), its parent, TASK_ORCHESTRATOR_WASM_DIR, else node_modules. */
-function locate(file: string, pkgPath: string): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const dir of [here, join(here, '..'), process.env.TASK_ORCHESTRATOR_WASM_DIR ?? '']) {
-    if (dir && existsSync(join(dir, file))) return join(dir, file);
-  }
-  return createRequire(import.meta.url).resolve(pkgPath);
-}
-
 async function load(lang: GrammarLanguage): Promise<TSParser> {
   const shell = await getParser();
   const { Parser, Language } = await import('web-tree-sitter');
@@ -39,7 +26,7 @@ async function load(lang: GrammarLanguage): Promise<TSParser> {
     parser.setLanguage(shell.language);
   } else {
     const { file, pkgPath } = GRAMMAR_WASM[lang];
-    parser.setLanguage(await Language.load(locate(file, pkgPath)));
+    parser.setLanguage(await Language.load(locateWasm(file, pkgPath)));
   }
   return parser;
 }

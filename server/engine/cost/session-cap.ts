@@ -10,15 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDir, unlinkQuietly, writeFileAtomic } from '../store/files.js';
 import { SAFE_NAME } from '../store/journal.js';
-
-/**
- * formatUsd's rule (pricing.ts: four decimals under $1, two from $1 up), repeated here because pricing.ts
- * brings the whole price table into PreToolUse's bundle; test/unit/cost/session-cap.test.ts pins them equal.
- */
-const formatUsd = (usd: number): string => {
-  const abs = Math.abs(usd);
-  return `${usd < 0 ? '-' : ''}$${abs.toFixed(abs !== 0 && abs < 1 ? 4 : 2)}`;
-};
+import { formatUsd } from './money.js';
 
 /** The rule id of a refusal for a capped session. */
 export const SESSION_CAP_RULE = 'budget.session-cap';

@@ -11,6 +11,7 @@ import { budgetFor, type ProviderBudget } from './budgets.js';
 import { type ModelSpend, spendByModel, spendByWindow } from './ledger.js';
 import { roundUsd } from './price-table.js';
 import { formatPercent, formatUsd } from './pricing.js';
+import type { SessionCostEvent } from '../store/journal.js';
 import { sessionCosts } from '../store/repos-sessions.js';
 
 export const BY_MODEL_DAYS = 30;
@@ -39,19 +40,11 @@ export interface ProviderCostSummary {
   source: ProviderBudget['source'];
 }
 
-export interface ClaudeSessionCost {
-  session: string;
-  project: string;
-  transcript: string;
-  costUsd: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  startedAt: number;
-  updatedAt: number;
-  data: unknown;
-}
+/** A session's reading as the hooks journal it (`session.cost`), with when it was last updated and its detail. */
+export type ClaudeSessionCost = Pick<
+  SessionCostEvent,
+  'session' | 'project' | 'transcript' | 'costUsd' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'startedAt'
+> & { updatedAt: number; data: unknown };
 
 export interface CostSummary {
   generatedAt: number;

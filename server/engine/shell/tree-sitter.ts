@@ -13,8 +13,11 @@ import { decodeAnsiC } from './lexer.js';
 
 let parserPromise: Promise<TSParser> | null = null;
 
-/** Finds a wasm file beside the bundle (plugin/dist) or, in development, in node_modules. */
-function locate(file: string, pkgPath: string): string {
+/**
+ * Finds a wasm file beside the bundle (plugin/dist, or its lazy/ and chunks/ folders), in
+ * TASK_ORCHESTRATOR_WASM_DIR, or in development in node_modules. validate_code's grammars use it too.
+ */
+export function locateWasm(file: string, pkgPath: string): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const dir of [here, join(here, '..'), process.env.TASK_ORCHESTRATOR_WASM_DIR ?? '']) {
     if (dir && existsSync(join(dir, file))) return join(dir, file);
@@ -29,9 +32,9 @@ async function loadParser(): Promise<TSParser> {
   // V8 code caches made from now on carry this flag and would be rejected by ordinary runs.
   (globalThis as Record<symbol, unknown>)[Symbol.for('task-orchestrator.v8-flags-changed')] = true;
   const { Parser, Language } = await import('web-tree-sitter');
-  const runtimeWasm = locate('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
+  const runtimeWasm = locateWasm('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
   await Parser.init({ locateFile: () => runtimeWasm });
-  const bash = await Language.load(locate('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'));
+  const bash = await Language.load(locateWasm('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'));
   const parser = new Parser();
   parser.setLanguage(bash);
   return parser;

@@ -58,7 +58,7 @@ describe('sessionCap: the cap in force', () => {
     expect(reachedCap(1e9, sessionCap({}, policyCap(null)))).toBe(false);
   });
 
-  test('dollars are written as formatUsd writes them (session-cap.ts repeats its rule to stay off the price table)', () => {
+  test('dollars are written as formatUsd writes them', () => {
     for (const usd of [0, 0.00004, 0.0468594, 0.5, 0.99999, 1, 5.2, 12.345, 1234.5]) {
       expect(capReason(usd, sessionCap({}, policyCap(usd)))).toBe(
         `this session has spent ${formatUsd(usd)} of its ${formatUsd(usd)} cap; raise budget.sessionUsd in /home/dev/.task-orchestrator/policy.json or start a new session`,
