@@ -66,6 +66,19 @@ function bashCall(version: string, command: string): string {
 }
 
 describe.each(VERSIONS)('real stdin from Claude Code %s', (version) => {
+  // Each version's samples get their own state: 2.1.197's PostToolUseFailure records a failure whose detached
+  // fold, if it lands in time, rightly puts a briefing into 2.1.330's SessionStart (CI caught that race).
+  let shared: NodeJS.ProcessEnv;
+  beforeAll(() => {
+    shared = env;
+    const state = join(scratch, `state-${version}`);
+    mkdirSync(state);
+    env = { ...env, TASK_ORCHESTRATOR_HOME: state };
+  });
+  afterAll(() => {
+    env = shared;
+  });
+
   test('rm -rf / is denied with a rule id, exit 0', () => {
     const r = runHook(bashCall(version, 'rm -rf /'));
     expectDenied(r);
