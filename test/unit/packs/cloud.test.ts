@@ -66,7 +66,18 @@ describe('kubectl and helm', () => {
     await expectAsks(cmd, 'k8s.delete');
   });
 
-  test.each(['kubectl rollout undo deploy/api', 'helm rollback api 1'])('%s asks', async (cmd) => {
+  test.each([
+    'kubectl rollout undo deploy/api',
+    'helm rollback api 1',
+    'kubectl apply -f x.yaml',
+    'kubectl -n prod apply -f deploy/production.yaml',
+    'kubectl apply -k overlays/prod',
+    'kustomize build overlays/prod | kubectl apply -f -',
+    'kubectl replace -f pod.yaml',
+    'helm install api ./chart',
+    'helm upgrade api ./chart',
+    'helm upgrade --install api ./chart -n prod -f values-prod.yaml',
+  ])('%s changes what runs in the cluster: asks', async (cmd) => {
     await expectAsks(cmd, 'infra.deploy');
   });
 
@@ -79,15 +90,23 @@ describe('kubectl and helm', () => {
     'kubectl get pods -n prod',
     'kubectl describe pod x',
     'kubectl logs deploy/api -n prod --tail=100',
-    'kubectl apply -f x.yaml',
+    'kubectl apply -f x.yaml --dry-run=client',
+    'kubectl apply -k overlays/prod --dry-run=server',
+    'kubectl diff -f k8s/',
     'kubectl delete pod x --dry-run=client',
     'kubectl delete pod x --dry-run=server',
     'kubectl delete --help',
     'kubectl port-forward svc/api 8080:80',
     'helm list',
-    'helm install api ./chart',
-    'helm upgrade api ./chart',
+    'helm upgrade --install api ./chart --dry-run',
     'helm template ./chart',
+    'helm repo update',
+    'helm dependency update ./chart',
+    'helm plugin install https://github.com/databus23/helm-diff',
+    'helm diff upgrade api ./chart -n prod',
+    'kubectl krew install ctx',
+    'gcloud components update',
+    'az extension add --name aks-preview',
   ])('%s has no friction', async (cmd) => {
     await expectNoFriction(cmd);
   });
@@ -213,5 +232,35 @@ describe('destructive words that are only data', () => {
     'gh issue comment 3 --body "run kubectl delete pod x"',
   ])('%s is not refused', async (cmd) => {
     await expectNoDeny(cmd);
+  });
+});
+
+describe('docker swarm', () => {
+  test.each(['docker swarm leave --force', 'docker swarm leave -f', 'docker swarm init --force-new-cluster'])('%s asks', async (cmd) => {
+    await expectAsks(cmd, 'docker.swarm');
+  });
+
+  test.each(['docker swarm leave', 'docker swarm init', 'docker swarm join-token worker'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});
+
+describe("flags that switch off a tool's own safety", () => {
+  test.each(['kopia maintenance run --full --safety=none', 'somecli purge-cache --no-safety', 'tool sync --yes-i-really-mean-it', 'ceph osd pool rm x --i-know-what-i-am-doing'])('%s asks', async (cmd) => {
+    await expectAsks(cmd);
+  });
+
+  test.each(['kopia maintenance run --full', 'kopia maintenance run --safety=full', 'pip-compile --allow-unsafe', 'kopia maintenance run --safety=none --dry-run'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});
+
+describe('deletes spelled as a mode flag', () => {
+  test.each(['tarsnap -d -f backup-2024-05-01', 'tarsnap -df backup-x', 'tarsnap --nuke', 'tarsnap --fsck-prune'])('%s asks', async (cmd) => {
+    await expectAsks(cmd, 'generic.destructive');
+  });
+
+  test.each(['tarsnap --list-archives', 'tarsnap -tvf backup-x', 'tarsnap -c -f backup-x ./docs', 'tarsnap -x -f backup-x'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
   });
 });

@@ -120,9 +120,25 @@ describe('ordinary pushes', () => {
     },
   );
 
-  test.each(['git push', 'git push origin feature', 'git push -u origin feature', 'git push origin --tags'])('%s has no friction', async (cmd) => {
+  test.each(['git push', 'git push origin feature', 'git push -u origin feature', 'git push origin release/1.2', 'git push origin v2-rewrite', 'git push --dry-run --tags'])('%s has no friction', async (cmd) => {
     await expectNoFriction(cmd);
   });
+});
+
+describe('pushes that publish or deploy', () => {
+  test.each(['git push origin --tags', 'git push --follow-tags origin main', 'git push origin v1.4.0', 'git tag v1.4.0 && git push origin v1.4.0', 'git push origin refs/tags/nightly', 'git push upstream 2.0.0-rc.1'])(
+    '%s pushes a release tag: asks',
+    async (cmd) => {
+      await expectAsks(cmd, 'git.push.release');
+    },
+  );
+
+  test.each(['git push heroku main', 'git push heroku-staging HEAD:main', 'git push dokku main', 'git push production HEAD:master', 'git push https://git.heroku.com/myapp.git main', 'git push dokku@apps.example.com:api main'])(
+    '%s deploys: asks',
+    async (cmd) => {
+      await expectAsks(cmd, 'git.push.deploy');
+    },
+  );
 });
 
 describe('discarding uncommitted work', () => {

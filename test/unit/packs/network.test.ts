@@ -144,3 +144,17 @@ describe('reverse shells and network listeners', () => {
     await expectNoDeny(cmd);
   });
 });
+
+describe('search cluster settings', () => {
+  test.each([
+    `curl -X PUT 'localhost:9200/_cluster/settings' -H 'Content-Type: application/json' -d '{"persistent":{"action.destructive_requires_name":false}}'`,
+    `curl -XPUT https://es.internal:9200/_cluster/settings -d @settings.json`,
+    `http PUT opensearch.internal:9200/_cluster/settings persistent:='{}'`,
+  ])('%s asks', async (cmd) => {
+    await expectAsks(cmd, 'net.http.cluster-settings');
+  });
+
+  test.each(['curl localhost:9200/_cluster/settings', "curl -s 'localhost:9200/_cluster/health?pretty'", 'curl -X GET localhost:9200/_cluster/settings?include_defaults=true'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});

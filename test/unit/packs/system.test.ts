@@ -141,3 +141,13 @@ describe('kernel triggers', () => {
     await expectDenied('echo b > /proc/sysrq-trigger');
   });
 });
+
+describe('killing processes by name', () => {
+  test.each(['killall -9 postgres', 'pkill -9 -f vite', 'killall -s KILL mysqld', 'pkill --signal=KILL java', 'pkill -SIGKILL node', 'pkill -u bob'])('%s asks', async (cmd) => {
+    await expectAsks(cmd, 'sys.kill.by-name');
+  });
+
+  test.each(['pkill -f vite', 'killall node', 'pkill -u bob vim', 'killall -l', 'kill -9 1234', 'pkill -TERM -f "next dev"'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});

@@ -13,7 +13,9 @@ definePack('cloud', {
   'sync.delete': { category: 'REQUIRES_APPROVAL', reason: 'Synchronises by deleting destination files that are not in the source (or removes the source)' },
   'docker.volumes': { category: 'REQUIRES_APPROVAL', reason: 'Removes containers together with their data volumes' },
   'docker.host-mount': { category: 'REQUIRES_APPROVAL', reason: 'Runs a container with the host root filesystem or full privileges' },
+  'docker.swarm': { category: 'REQUIRES_APPROVAL', reason: 'Forces this node out of its swarm (or rebuilds the swarm from it): a manager leaving can cost the cluster its quorum' },
   'generic.destructive': { category: 'REQUIRES_APPROVAL', reason: 'Runs a destructive subcommand (delete, destroy, purge, prune, remove…)' },
+  'generic.unsafe': { category: 'REQUIRES_APPROVAL', reason: "Turns off the tool's own safety checks (--safety=none, --unsafe, --accept-data-loss …), the ones that exist to stop data loss" },
 });
 
 export function terraform(inv: Invocation, s: ShellScope): boolean {
@@ -78,14 +80,16 @@ export function kubectl(inv: Invocation, s: ShellScope): boolean {
   if (isDryRun(inv.words)) return true;
   const sub = subcommand(t, KUBE_VALUED);
   if (/^(delete|drain|cordon|taint)$/.test(sub ?? '') || sub === 'replace' && t.includes('--force') || sub === 'apply' && t.some((x) => x.startsWith('--prune')) || sub === 'scale' && t.some((x) => /--replicas=0$/.test(x))) add(s, 'k8s.delete', subjectOf(inv));
-  if (sub === 'rollout' && t.includes('undo')) add(s, 'infra.deploy', subjectOf(inv));
+  else if (sub === 'rollout' && t.includes('undo')) add(s, 'infra.deploy', subjectOf(inv));
+  // apply/replace/kustomize write manifests into the live cluster: what runs there changes now.
+  else if (sub === 'apply' || sub === 'replace') add(s, 'infra.deploy', subjectOf(inv), sub);
   return true;
 }
 
 export function helm(inv: Invocation, s: ShellScope): boolean {
   const sub = subcommand(inv.words.slice(1).map((w) => w.text), KUBE_VALUED);
   if (sub === 'uninstall' || sub === 'delete' || sub === 'del' || sub === 'un') add(s, 'k8s.delete', subjectOf(inv));
-  else if (sub === 'rollback') add(s, 'infra.deploy', subjectOf(inv));
+  else if (sub === 'rollback' || (sub === 'install' || sub === 'upgrade') && !isDryRun(inv.words)) add(s, 'infra.deploy', subjectOf(inv), sub);
   return true;
 }
 
@@ -107,6 +111,7 @@ export function docker(inv: Invocation, s: ShellScope): boolean {
     return true;
   }
   if ((t[0] === 'build' || t[0] === 'buildx' || t[0] === 'image') && t.includes('--push')) add(s, 'publish.package', subject);
+  if (t[0] === 'swarm' && (t[1] === 'leave' && t.some((x) => x === '-f' || x === '--force') || t[1] === 'init' && t.includes('--force-new-cluster'))) add(s, 'docker.swarm', subject);
   return false;
 }
 
@@ -138,6 +143,12 @@ const VERB_CLEAR = /^clear$/i;
 const STRONG_PART = /(^|[-_])(delete|deletion|destroy|purge|wipe|erase|truncate|terminate|drop|removal)([-_]|$)/i;
 const FLAG = /^--(delete|del|remove|purge|prune|destroy|drop|wipe|truncate|force-delete|delete-[\w-]+|remove-[\w-]+|drop-[\w-]+|purge-[\w-]+|force-delete-[\w-]+)(=.*)?$/i;
 const IDENT = /^[a-z][a-z0-9]*([_:.-][a-z0-9]+)*$/i;
+/** Flags whose whole point is to switch off a tool's guard against data loss. */
+const UNSAFE_FLAG = /^--(safety|safe-mode|safeguards?|safety-checks?)=(none|off|false|0|no|disabled?)$|^--no-(safety|safety-checks?|safeguards?|safe-mode)$|^--(unsafe|skip-safety-checks?|disable-safety(-checks?)?|i-know-what-i-am-doing|i-know-what-im-doing|yes-i-really-mean-it|yes-i-really-really-mean-it|really-delete|allow-data-loss|accept-data-loss)$/i;
+/** CLIs whose delete is a mode flag rather than a subcommand (tar-style: `tarsnap -d -f archive`). */
+const DELETE_MODE: Record<string, RegExp> = {
+  tarsnap: /^(-[a-zA-Z]*d[a-zA-Z]*|--nuke|--fsck-prune)$/,
+};
 
 /**
  * For any CLI without a dedicated rule: a destructive verb among its leading subcommand words
@@ -146,6 +157,11 @@ const IDENT = /^[a-z][a-z0-9]*([_:.-][a-z0-9]+)*$/i;
  */
 export function genericVerbs(inv: Invocation, s: ShellScope): void {
   if (isDryRun(inv.words)) return;
+  const unsafe = inv.words.find((w) => UNSAFE_FLAG.test(w.text));
+  if (unsafe) add(s, 'generic.unsafe', subjectOf(inv), unsafe.text);
+  const mode = DELETE_MODE[inv.name];
+  const deletes = mode && inv.words.slice(1).find((w) => mode.test(w.text));
+  if (deletes) return add(s, 'generic.destructive', subjectOf(inv), deletes.text);
   let seen = 0;
   const rest = inv.words.slice(1);
   for (let i = 0; i < rest.length && seen < 4; i++) {

@@ -12,6 +12,8 @@ definePack('git', {
   'git.push.force': { category: 'REQUIRES_APPROVAL', reason: 'Force-push rewrites remote history; prefer --force-with-lease' },
   'git.push.delete-protected': { category: 'BLOCKED', reason: 'Deletes a protected branch on the remote' },
   'git.push.delete': { category: 'REQUIRES_APPROVAL', reason: 'Deletes a branch or tag on the remote' },
+  'git.push.release': { category: 'REQUIRES_APPROVAL', reason: 'Pushes a version tag, which publishes a release: Go module proxies, package registries and release workflows pick it up' },
+  'git.push.deploy': { category: 'REQUIRES_APPROVAL', reason: 'Pushes to a deployment remote (Heroku, Dokku, production): a git-push deploy goes live as soon as it lands' },
   'git.push.mirror': { category: 'REQUIRES_APPROVAL', reason: 'push --mirror overwrites and deletes every remote ref to match the local repository' },
   'git.reset.hard': { category: 'REQUIRES_APPROVAL', reason: 'Discards uncommitted changes in the working tree; consider `git stash` first' },
   'git.checkout.discard': { category: 'REQUIRES_APPROVAL', reason: 'Overwrites files in the working tree with another version, discarding uncommitted changes; consider `git stash` first' },
@@ -128,6 +130,11 @@ export function git(inv: Invocation, s: ShellScope, nested: (src: string, via: s
   }
 }
 
+/** Remotes that deploy what they receive: named for a git-push platform or for production, or such a URL. */
+const DEPLOY_REMOTE = /^(heroku|dokku|scalingo|clever|production|prod|live)([-_.][\w.-]+)?$|(^|[@/.])(git\.heroku\.com|heroku\.com|dokku[@.]|scalingo\.com|clever-cloud\.com|scm\.azurewebsites\.net)/i;
+/** A tag ref, or a ref shaped like a release version (v1.4.0, 2.0.0-rc.1). */
+const VERSION_TAG = /^refs\/tags\/|^v?\d+\.\d+(\.\d+)*([-+][0-9A-Za-z.-]+)?$/;
+
 function push(rest: Word[], s: ShellScope, subject: string): void {
   const valued = new Set(['--repo', '--receive-pack', '--exec', '-o', '--push-option', '--signed']);
   let force = false;
@@ -135,6 +142,7 @@ function push(rest: Word[], s: ShellScope, subject: string): void {
   let del = false;
   let mirror = false;
   let all = false;
+  let tags = false;
   const pos: string[] = [];
   if (rest.some((w) => /^(--dry-run|-n|--porcelain)$/.test(w.text) && w.text !== '--porcelain')) return; // a preview pushes nothing
   for (let i = 0; i < rest.length; i++) {
@@ -145,6 +153,7 @@ function push(rest: Word[], s: ShellScope, subject: string): void {
     if (l === '--delete') { del = true; continue; }
     if (l === '--mirror') { mirror = true; continue; }
     if (l === '--all' || l === '--branches') { all = true; continue; }
+    if (l === '--tags' || l === '--follow-tags') { tags = true; continue; }
     if (valued.has(l)) { i++; continue; }
     if (/^-[a-zA-Z]+$/.test(t)) {
       if (t.includes('f')) force = true;
@@ -159,6 +168,9 @@ function push(rest: Word[], s: ShellScope, subject: string): void {
   const dst = (r: string) => r.replace(/^\+/, '').split(':').pop()!.replace(/^refs\/heads\//, '');
   const protectedRef = (r: string) => s.ctx.policy.protectedBranches.some((b) => globMatch(b, dst(r)));
   if (mirror) add(s, 'git.push.mirror', subject);
+  if (pos[0] !== undefined && DEPLOY_REMOTE.test(pos[0])) add(s, 'git.push.deploy', subject, pos[0]);
+  const released = refspecs.filter((r) => !r.startsWith(':') && !del && VERSION_TAG.test(dst(r)));
+  if (tags || released.length) add(s, 'git.push.release', subject, released[0] ?? (tags ? '--tags' : undefined));
   const deletes = del ? refspecs : refspecs.filter((r) => r.startsWith(':'));
   for (const r of deletes) add(s, protectedRef(r) ? 'git.push.delete-protected' : 'git.push.delete', subject, dst(r));
   if (del && !refspecs.length) add(s, 'git.push.delete', subject);

@@ -8,6 +8,7 @@ import { resolvePath } from '../shell/words.js';
 definePack('network', {
   'net.http.delete': { category: 'REQUIRES_APPROVAL', reason: 'Sends an HTTP DELETE (or a delete-by-query / doDelete endpoint), removing a remote resource' },
   'net.http.write': { category: 'REQUIRES_APPROVAL', reason: 'Calls a remote endpoint that acts on the world: sends a message, moves money, pages someone, deploys or triggers a job' },
+  'net.http.cluster-settings': { category: 'REQUIRES_APPROVAL', reason: 'Changes the cluster-wide settings of a search cluster (Elasticsearch/OpenSearch _cluster/settings): one request reconfigures every node, safety switches included' },
   'net.upload': { category: 'REQUIRES_APPROVAL', reason: 'Uploads a local file from outside the project to another host' },
   'net.exfil.env': { category: 'BLOCKED', reason: 'Sends the environment (which holds API keys and tokens) to another host' },
   'net.send-mail': { category: 'REQUIRES_APPROVAL', reason: 'Sends email' },
@@ -23,6 +24,7 @@ const DESTRUCTIVE_PATH = /(_delete_by_query|\/doDelete\b|[/_-](delete|delete-bat
  * deploys or triggers a job — as opposed to an ordinary API write.
  */
 const ACTING_ENDPOINT = /(hooks\.slack\.com|discord(app)?\.com\/api\/webhooks|outlook\.office\.com\/webhook|[/.](messages?|mail|send|sendmail|sms|notify|notifications?|charges?|refunds?|payments?|payment_intents|payouts?|transfers?|invoices?|enqueue|incidents|alerts|deploy|deployments|dispatches|builds?|trigger|publish|broadcasts?|campaigns?)(\.json)?(\/|$|\?))/i;
+const CLUSTER_SETTINGS = /\/_cluster\/settings\/?$/i;
 const LOOPBACK = /^(https?:\/\/)?(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0|host\.docker\.internal)([:/]|$)/i;
 
 export function httpClient(inv: Invocation, s: ShellScope): void {
@@ -53,6 +55,8 @@ export function httpClient(inv: Invocation, s: ShellScope): void {
   const writes = /^(post|put|patch)$/i.test(method) || !method && uploads.length > 0;
   if (/^delete$/i.test(method) || (writes || /^get$/i.test(method) === false && method) && paths.some((p) => DESTRUCTIVE_PATH.test(p.replace(/^\w+:\/\/[^/]*/, '')))) add(s, 'net.http.delete', subject, method || undefined);
   else if (writes && urls.some((u) => !LOOPBACK.test(u) && ACTING_ENDPOINT.test(u))) add(s, 'net.http.write', subject, method || 'POST');
+  // Any host: a port-forwarded production cluster answers on localhost too.
+  if ((writes || /^delete$/i.test(method)) && paths.some((p) => CLUSTER_SETTINGS.test(p))) add(s, 'net.http.cluster-settings', subject, method || 'POST');
   for (const u of uploads) {
     const m = /^(?:[^=@<]*=)?[@<](.+)$/.exec(u) ?? (/^[./~]/.test(u) ? [u, u] : null);
     if (!m || m[1] === '-') continue;

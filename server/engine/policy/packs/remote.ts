@@ -36,6 +36,15 @@ const ACTION_NOUNS = /^(charges?|refunds?|payouts?|transfers?|payments?|payment_
 const WORLD = /(^|[\s=,'"])(0\.0\.0\.0\/0|::\/0)($|[\s,'"])|^\*$/;
 const ADMIN = /(^|[/:=\s])(owner|administrator|administratoraccess|poweruseraccess|cluster-admin|roles\/owner|roles\/editor|iamfullaccess|contributor|user access administrator)$/i;
 
+/** Leading subcommands that act on the client itself (its config, plugins, chart caches), not on the service. */
+const LOCAL_SCOPE: Record<string, RegExp> = {
+  gcloud: /^(config|components)$/,
+  kubectl: /^(config|krew|plugin|completion)$/,
+  oc: /^(config|plugin|completion)$/,
+  az: /^(config|extension|cache)$/,
+  helm: /^(repo|dependency|dep|plugin|registry|env|completion|create|package|pull|show|verify)$/,
+};
+
 /** Positional words of a CLI call, with `noun:verb` (heroku, stripe, twilio) split into both parts. */
 function positionals(inv: Invocation): string[] {
   const out: string[] = [];
@@ -63,7 +72,7 @@ export function remoteCli(inv: Invocation, s: ShellScope): void {
   }
   if (inv.name === 'ansible-playbook') return add(s, 'remote.change', subject, 'runs a playbook against hosts');
   const pos = positionals(inv);
-  if ((inv.name === 'gcloud' || inv.name === 'kubectl' || inv.name === 'az' || inv.name === 'oc') && pos[0] === 'config') return; // the client's own settings
+  if (LOCAL_SCOPE[inv.name]?.test(pos[0] ?? '')) return; // the client's own settings, plugins and caches
   if (pos.some((p) => /^create-access-key$|^create-service-specific-credential$/i.test(p)) || pos.includes('keys') && pos.includes('create')) return add(s, 'remote.credentials', subject);
   if (inv.name === 'heroku' && pos[0] === 'run') {
     const k = inv.words.findIndex((w) => w.text === 'run');

@@ -9,6 +9,7 @@ definePack('system', {
   'sys.disk.dd-device': { category: 'BLOCKED', reason: 'dd writes raw data to a disk device, destroying its contents' },
   'sys.power': { category: 'BLOCKED', reason: 'Shuts down or reboots the machine' },
   'sys.kill.all': { category: 'BLOCKED', reason: 'Kills every process (or init), taking the machine down' },
+  'sys.kill.by-name': { category: 'REQUIRES_APPROVAL', reason: 'Kills every process with that name (or of a whole user) with SIGKILL: nothing gets to shut down cleanly, so databases and builds lose unsaved state' },
   'sys.fork-bomb': { category: 'BLOCKED', reason: 'A function that recursively spawns itself in the background (fork bomb) exhausts the machine' },
   'sys.cron.install': { category: 'REQUIRES_APPROVAL', reason: 'Replaces the user crontab: scheduled jobs keep running after this session' },
   'sys.kernel': { category: 'REQUIRES_APPROVAL', reason: 'Changes kernel parameters at run time' },
@@ -54,6 +55,21 @@ export function kill(inv: Invocation, s: ShellScope): void {
   if (t[i] === '--') i++;
   // A pid of -1 is every process the user may signal; 1 is init.
   if (t.slice(i).some((x) => x === '-1' || x === '1')) add(s, 'sys.kill.all', subjectOf(inv));
+}
+
+const SIGKILL = /^-(9|KILL|SIGKILL)$|^--signal=(9|KILL|SIGKILL)$/i;
+
+/**
+ * killall/pkill: a name (or pattern) reaches every matching process, including ones this session never
+ * started. A plain TERM lets them shut down; SIGKILL does not, and `-u user` reaches all of a user's.
+ */
+export function killByName(inv: Invocation, s: ShellScope): void {
+  const t = inv.words.slice(1).map((w) => w.text);
+  if (t.some((x) => /^(-l|--list|-V|--version|--help)$/.test(x))) return;
+  const valued = (x: string) => /^(-s|--signal)$/.test(x);
+  const force = t.some((x, k) => SIGKILL.test(x) || valued(x) && /^(9|KILL|SIGKILL)$/i.test(t[k + 1] ?? ''));
+  const everyOfUser = t.some((x) => /^(-u|--user)$/.test(x)) && !t.some((x, k) => !x.startsWith('-') && k > 0 && !/^(-u|--user|-s|--signal)$/.test(t[k - 1]!));
+  if (force || everyOfUser) add(s, 'sys.kill.by-name', subjectOf(inv));
 }
 
 export function crontab(inv: Invocation, s: ShellScope): void {

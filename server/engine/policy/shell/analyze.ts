@@ -6,6 +6,7 @@ import { allPipelines, type Command, type Pipeline, type Word } from '../../shel
 import { parseShell } from '../../shell/parse.js';
 import { matchCustomRules } from '../policy-file.js';
 import { definePack } from '../rules.js';
+import { CI_TRIGGERS, ciTrigger } from '../packs/cicd.js';
 import * as cloud from '../packs/cloud.js';
 import { analyzeCode } from '../packs/code.js';
 import * as db from '../packs/database.js';
@@ -209,6 +210,7 @@ export function runRules(inv: Invocation, s: ShellScope): void {
     case 'pg_restore': db.pgRestore(inv, s); break;
     case 'shutdown': case 'reboot': case 'poweroff': case 'halt': case 'init': case 'telinit': case 'systemctl': sys.power(inv, s); break;
     case 'kill': case 'killall5': sys.kill(inv, s); break;
+    case 'killall': case 'pkill': sys.killByName(inv, s); break;
     case 'iptables': case 'ip6tables': case 'nft': case 'ufw': case 'setenforce': sys.firewall(inv, s); break;
     case 'userdel': case 'deluser': case 'usermod': case 'useradd': case 'adduser': case 'passwd': case 'chpasswd': case 'visudo': case 'groupdel': case 'gpasswd': sys.accounts(inv, s); break;
     case 'history': sys.history(inv, s); break;
@@ -216,6 +218,7 @@ export function runRules(inv: Invocation, s: ShellScope): void {
     default: handled = false;
   }
   if (PUBLISHERS.has(name)) publish(inv, s);
+  if (CI_TRIGGERS.has(name)) ciTrigger(inv, s);
   net.envExfil(inv, s);
   // SQL sent as a quoted argument to any tool that is not only printing it (wrangler d1 --command, …).
   if (!DATA_COMMANDS.has(name) && !db.isSqlClient(name)) for (const w of inv.words.slice(1)) if (w.quoted && db.looksLikeSql(w.text)) db.reportSql(w.text, inv, s);
