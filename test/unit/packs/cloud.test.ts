@@ -264,3 +264,26 @@ describe('deletes spelled as a mode flag', () => {
     await expectNoFriction(cmd);
   });
 });
+
+describe('a destructive verb glued to a short prefix', () => {
+  test.each(['lvremove -f /dev/vg0/data', 'vgremove vg0', 'pvremove /dev/sdb'])('%s asks', async (cmd) => {
+    await expectAsks(cmd, 'generic.destructive');
+  });
+
+  test.each(['lvs', 'vgdisplay', 'lvremove --help'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});
+
+describe('kubectl and helm name their verb first', () => {
+  test.each(['kubectl expose deploy web --port 80', 'kubectl label deploy web tier=frontend', 'kubectl annotate deploy web note=x'])(
+    '%s: a later `deploy` is a resource kind, no friction',
+    async (cmd) => {
+      await expectNoFriction(cmd);
+    },
+  );
+
+  test.each(['kubectl patch deploy web -p {}', 'kubectl set image deploy/web web=nginx:2', 'kubectl rollout restart deploy/web', 'kubectl edit deploy web'])('%s asks', async (cmd) => {
+    await expectAsks(cmd, 'remote.change');
+  });
+});

@@ -506,3 +506,17 @@ describe('routine file work has no friction', () => {
     },
   );
 });
+
+describe('setfacl is a permission change like chmod', () => {
+  test('setfacl -m u:nobody:rwx /etc/shadow asks', async () => {
+    await expectAsks('setfacl -m u:nobody:rwx /etc/shadow', 'fs.chmod.system');
+  });
+
+  test('setfacl -R -m o::rwx /etc is denied', async () => {
+    await expectDenied('setfacl -R -m o::rwx /etc', 'fs.chmod.critical');
+  });
+
+  test.each(['setfacl -R -m u:me:rwx ./src', 'getfacl /etc/shadow'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});

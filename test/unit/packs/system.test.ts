@@ -151,3 +151,40 @@ describe('killing processes by name', () => {
     await expectNoFriction(cmd);
   });
 });
+
+describe('hiding what was run', () => {
+  test.each(['unset HISTFILE', 'export HISTFILE=/dev/null', 'HISTSIZE=0', 'HISTFILE=', '> ~/.bash_history', 'rm ~/.bash_history', 'cat /dev/null > ~/.zsh_history', 'ln -sf /dev/null ~/.bash_history', 'cp /dev/null ~/.local/share/fish/fish_history'])(
+    '%s asks',
+    async (cmd) => {
+      await expectAsks(cmd, 'sys.history.erase');
+    },
+  );
+
+  test.each(['export HISTSIZE=10000', 'unset FOO', 'FOO=1 npm test', 'cat ~/.bash_history', 'grep docker ~/.zsh_history', 'echo x >> notes_history.txt'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});
+
+describe('stopping services outside systemd', () => {
+  test.each(['service nginx stop', 'rc-service nginx stop', 'launchctl unload -w /Library/LaunchDaemons/com.example.agent.plist', 'launchctl bootout system/com.example.agent'])('%s asks', async (cmd) => {
+    await expectAsks(cmd, 'sys.service.stop');
+  });
+
+  test.each(['service nginx status', 'service --status-all', 'launchctl list', 'service postgresql restart'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});
+
+describe("entering the host's namespaces", () => {
+  test.each(['nsenter -t 1 -m -u -i -n sh', 'nsenter -t 1 -a', 'nsenter --target=1 --mount bash'])('%s is a root shell on the host: asks', async (cmd) => {
+    await expectAsks(cmd, 'exec.root-shell');
+  });
+
+  test('nsenter -t 1 -m -- rm -rf /var/lib/docker is denied like the rm it runs', async () => {
+    await expectDenied('nsenter -t 1 -m -- rm -rf /var/lib/docker', 'fs.rm.critical');
+  });
+
+  test.each(['nsenter --target 4242 --net ss -tlnp'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});

@@ -143,6 +143,8 @@ const VERB_CLEAR = /^clear$/i;
 const STRONG_PART = /(^|[-_])(delete|deletion|destroy|purge|wipe|erase|truncate|terminate|drop|removal)([-_]|$)/i;
 const FLAG = /^--(delete|del|remove|purge|prune|destroy|drop|wipe|truncate|force-delete|delete-[\w-]+|remove-[\w-]+|drop-[\w-]+|purge-[\w-]+|force-delete-[\w-]+)(=.*)?$/i;
 const IDENT = /^[a-z][a-z0-9]*([_:.-][a-z0-9]+)*$/i;
+/** A short prefix glued to a destructive verb: LVM's lvremove/vgremove/pvremove and their like. */
+const GLUED_VERB = /^[a-z]{2,3}(remove|delete|destroy|purge|wipe)$/;
 /** Flags whose whole point is to switch off a tool's guard against data loss. */
 const UNSAFE_FLAG = /^--(safety|safe-mode|safeguards?|safety-checks?)=(none|off|false|0|no|disabled?)$|^--no-(safety|safety-checks?|safeguards?|safe-mode)$|^--(unsafe|skip-safety-checks?|disable-safety(-checks?)?|i-know-what-i-am-doing|i-know-what-im-doing|yes-i-really-mean-it|yes-i-really-really-mean-it|really-delete|allow-data-loss|accept-data-loss)$/i;
 /** CLIs whose delete is a mode flag rather than a subcommand (tar-style: `tarsnap -d -f archive`). */
@@ -175,6 +177,6 @@ export function genericVerbs(inv: Invocation, s: ShellScope): void {
     if (w.quoted || !IDENT.test(t)) continue;
     if (VERB.test(t) && !VERB_CLEAR.test(t) || STRONG_PART.test(t)) return add(s, 'generic.destructive', subjectOf(inv), t);
   }
-  if (STRONG_PART.test(inv.name) && IDENT.test(inv.name)) return add(s, 'generic.destructive', subjectOf(inv), inv.name);
+  if (STRONG_PART.test(inv.name) && IDENT.test(inv.name) || GLUED_VERB.test(inv.name)) return add(s, 'generic.destructive', subjectOf(inv), inv.name);
   for (const w of rest.slice(0)) if (w.text.startsWith('--') && FLAG.test(w.text)) return add(s, 'generic.destructive', subjectOf(inv), w.text);
 }

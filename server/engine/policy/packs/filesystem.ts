@@ -6,6 +6,9 @@ import { args, type Invocation } from '../shell/invocation.js';
 import { add, subjectOf, type ShellScope } from '../shell/scope.js';
 import { parseArgs, resolvePath, type ResolvedPath } from '../shell/words.js';
 
+/** The shells' history files: overwriting, emptying or removing one hides what was run. */
+const SHELL_HISTORY = /\/(\.(bash|zsh|sh|ksh|mysql|psql|python|node_repl|sqlite)_history|\.history|fish_history|\.zhistory)$/;
+
 definePack('filesystem', {
   'fs.rm.critical': { category: 'BLOCKED', reason: 'Recursively deletes the filesystem root, a system directory, your home directory or the project itself. Delete the specific subdirectory you mean instead' },
   'fs.rm.outside-project': { category: 'BLOCKED', reason: 'Recursively force-deletes a broad path outside the project and temp directories. Name a narrower path, or run it yourself if intended' },
@@ -50,6 +53,7 @@ export function rm(inv: Invocation, s: ShellScope): void {
       continue;
     }
     const zone = zoneOf(t.abs, s.ctx);
+    if (SHELL_HISTORY.test(t.abs)) add(s, 'sys.history.erase', subject, t.abs);
     if (recursive) {
       if (CRITICAL_ZONES.has(zone) || t.glob && zone === 'project' && t.abs === s.ctx.projectDir) add(s, 'fs.rm.critical', subject, `${t.abs}: ${zone}`);
       else if (!force) continue;
@@ -122,7 +126,7 @@ export function truncate(inv: Invocation, s: ShellScope): void {
 }
 
 export function chmodLike(inv: Invocation, s: ShellScope): void {
-  const a = parseArgs(inv.words.slice(1), '', ['--reference']);
+  const a = parseArgs(inv.words.slice(1), inv.name === 'setfacl' ? 'mMxX' : '', inv.name === 'setfacl' ? ['--modify', '--modify-file', '--remove', '--remove-file', '--set', '--set-file'] : ['--reference']);
   const recursive = a.short.has('R') || a.long.has('--recursive');
   const [mode, ...paths] = a.positionals.map((w) => w.text);
   const subject = subjectOf(inv);
@@ -147,6 +151,7 @@ export function checkWriteTarget(target: Word, inv: Invocation | null, s: ShellS
   if (/^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|rdisk|mapper|md|loop|dm-|sr|mem$|kmem$|port$)/.test(p)) return add(s, 'fs.write.device', how, p);
   if (/^\/proc\/(sysrq-trigger|sys\/kernel\/)/.test(p)) return add(s, 'fs.write.critical-config', how, `${p}: kernel control`);
   if (isOrchestratorControl(p, s.ctx)) return; // the orchestrator pack reports these
+  if (SHELL_HISTORY.test(p)) return add(s, 'sys.history.erase', how, p);
   const kind = persistenceKind(p, s.ctx);
   if (kind) return add(s, /sudo|account/.test(kind) ? 'fs.write.critical-config' : 'fs.write.persistence', how, `${p}: ${kind}`);
   const z = zoneOf(p, s.ctx);

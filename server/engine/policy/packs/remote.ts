@@ -45,6 +45,8 @@ const LOCAL_SCOPE: Record<string, RegExp> = {
   helm: /^(repo|dependency|dep|plugin|registry|env|completion|create|package|pull|show|verify)$/,
 };
 
+const VERB_FIRST = new Set(['kubectl', 'oc', 'k', 'helm']);
+
 /** Positional words of a CLI call, with `noun:verb` (heroku, stripe, twilio) split into both parts. */
 function positionals(inv: Invocation): string[] {
   const out: string[] = [];
@@ -83,8 +85,10 @@ export function remoteCli(inv: Invocation, s: ShellScope): void {
   if (args.some((a) => /^--(alter|execute|force-apply)$/.test(a))) return add(s, 'remote.change', subject, args.find((a) => /^--(alter|execute|force-apply)$/.test(a)));
   // Many CLIs put the verb after its noun (`velero restore get`): a read verb anywhere makes it a read.
   if (pos.slice(0, 4).some((p) => READ.test(p))) return;
-  for (let k = 0; k < pos.length; k++) {
-    const p = pos[k]!;
+  // kubectl and helm put the verb first; a later `deploy` or `rollout` is a resource kind or a name.
+  const verbs = VERB_FIRST.has(inv.name) ? pos.slice(0, 1) : pos;
+  for (let k = 0; k < verbs.length; k++) {
+    const p = verbs[k]!;
     if (/^create$/i.test(p) || /^(new|add)$/i.test(p)) {
       if (pos.slice(0, k).some((n) => ACTION_NOUNS.test(n)) || pos.slice(0, k).some((n) => /^(deployment|assignment)$/i.test(n))) return add(s, 'remote.act', subject, pos.slice(0, k + 1).join(' '));
       return;

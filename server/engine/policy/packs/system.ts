@@ -32,6 +32,13 @@ export function dd(inv: Invocation, s: ShellScope): void {
   if (/^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|rdisk|mapper|md|dm-|loop)/.test(of)) add(s, 'sys.disk.dd-device', subjectOf(inv), of);
 }
 
+/** SysV `service NAME stop`, OpenRC `rc-service`, macOS `launchctl unload/bootout/disable`. */
+export function serviceManager(inv: Invocation, s: ShellScope): void {
+  const t = inv.words.slice(1).map((w) => w.text).filter((x) => !x.startsWith('-'));
+  const stops = inv.name === 'launchctl' ? /^(unload|bootout|disable|remove|kill)$/.test(t[0] ?? '') : /^(stop|disable|zap)$/.test(t[1] ?? '');
+  if (stops) add(s, 'sys.service.stop', subjectOf(inv));
+}
+
 export function power(inv: Invocation, s: ShellScope): void {
   const t = inv.words.slice(1).map((w) => w.text);
   if (t.some((x) => /^(-h|--help|-k|--show)$/.test(x)) && inv.name === 'shutdown' && t.includes('-k')) return;
@@ -123,6 +130,15 @@ export function windows(inv: Invocation, s: ShellScope): void {
 export function history(inv: Invocation, s: ShellScope): void {
   const t = inv.words.slice(1).map((w) => w.text);
   if (inv.name === 'history' && t.some((x) => /^-[a-z]*c/.test(x))) add(s, 'sys.history.erase', subjectOf(inv));
+}
+
+/**
+ * Switching off the shell's history so later commands leave no trace: `unset HISTFILE`,
+ * `HISTFILE=/dev/null`, `export HISTSIZE=0`. `args` are `NAME=value` words, or names after `unset`.
+ */
+export function historyOff(args: string[], s: ShellScope, via = ''): void {
+  const off = args.find((a) => via === 'unset' ? /^HISTFILE$/.test(a) : /^HISTFILE=(\/dev\/null)?$|^HIST(FILE)?SIZE=0$/.test(a));
+  if (off) add(s, 'sys.history.erase', via ? `${via} ${off}` : off);
 }
 
 /** `f(){ f|f& }; f` and friends: a function that calls itself in a pipeline or in the background. */

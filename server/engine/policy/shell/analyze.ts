@@ -62,7 +62,10 @@ export async function analyzeShell(source: string, s: ShellScope): Promise<void>
         cmd = { ...cmd, words: [...previous.words, ...cmd.words] };
       }
       analyzeCommand(cmd, p, i, vars, s);
-      if (!cmd.words.length) for (const a of cmd.assignments) vars.set(a.name, tildeValue(a.value.text, s));
+      if (!cmd.words.length) {
+        for (const a of cmd.assignments) vars.set(a.name, tildeValue(a.value.text, s));
+        sys.historyOff(cmd.assignments.map((a) => `${a.name}=${a.value.text}`), s);
+      }
       const dir = cdTarget(cmd, vars, s);
       if (dir) s.ctx = { ...s.ctx, cwd: dir };
       previous = cmd.words.length ? cmd : previous;
@@ -184,7 +187,7 @@ export function runRules(inv: Invocation, s: ShellScope): void {
     }); break;
     case 'shred': case 'srm': case 'wipe': fs.shred(inv, s); break;
     case 'truncate': fs.truncate(inv, s); break;
-    case 'chmod': case 'chown': case 'chgrp': fs.chmodLike(inv, s); break;
+    case 'chmod': case 'chown': case 'chgrp': case 'setfacl': fs.chmodLike(inv, s); break;
     case 'cp': case 'mv': case 'install': case 'ln': fs.copyLike(inv, s); break;
     case 'tee': fs.tee(inv, s); break;
     case 'sed': fs.sedInPlace(inv, s); break;
@@ -211,9 +214,11 @@ export function runRules(inv: Invocation, s: ShellScope): void {
     case 'shutdown': case 'reboot': case 'poweroff': case 'halt': case 'init': case 'telinit': case 'systemctl': sys.power(inv, s); break;
     case 'kill': case 'killall5': sys.kill(inv, s); break;
     case 'killall': case 'pkill': sys.killByName(inv, s); break;
+    case 'service': case 'rc-service': case 'launchctl': sys.serviceManager(inv, s); break;
     case 'iptables': case 'ip6tables': case 'nft': case 'ufw': case 'setenforce': sys.firewall(inv, s); break;
     case 'userdel': case 'deluser': case 'usermod': case 'useradd': case 'adduser': case 'passwd': case 'chpasswd': case 'visudo': case 'groupdel': case 'gpasswd': sys.accounts(inv, s); break;
     case 'history': sys.history(inv, s); break;
+    case 'unset': case 'export': case 'declare': case 'typeset': sys.historyOff(inv.words.slice(1).map((w) => w.text), s, inv.name); break;
     case 'format': case 'format.com': case 'rd': case 'del': case 'erase': case 'remove-item': case 'ri': sys.windows(inv, s); break;
     default: handled = false;
   }

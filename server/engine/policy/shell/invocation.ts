@@ -129,7 +129,9 @@ export function unwrap(input: Word[]): Unwrapped {
       rest = r.rest.slice(spec.positional ?? 0);
     }
     out.via.push(name);
-    if (spec.elevates) out.elevated = true;
+    if (spec.elevates || name === 'nsenter' && entersInit(words)) out.elevated = true;
+    // nsenter without a command runs the user's shell inside the namespaces.
+    if (name === 'nsenter' && !rest.length) rest = [{ ...words[0]!, text: 'sh' }];
     if (spec.fromInput) out.argsFromInput = true;
     if (!rest.length) { words = rest; break; }
     words = rest;
@@ -265,4 +267,9 @@ function containerExec(name: string, words: Word[]): { via: string; rest: Word[]
     return i + 1 < t.length ? { via: `${name} ${t[1]}`, rest: words.slice(i + 1) } : null; // skip the container / image
   }
   return null;
+}
+
+/** `nsenter -t 1` (or --target=1): PID 1's namespaces are the host's, so inside them a container's root is the host's. */
+function entersInit(words: Word[]): boolean {
+  return words.some((w, k) => /^(-t|--target)$/.test(w.text) && words[k + 1]?.text === '1' || /^(--target=1|-t1)$/.test(w.text));
 }
