@@ -287,3 +287,17 @@ describe('kubectl and helm name their verb first', () => {
     await expectAsks(cmd, 'remote.change');
   });
 });
+
+describe('live services: resizing, messaging and paging CLIs', () => {
+  test.each(['gcloud container clusters resize prod --num-nodes 0', 'gcloud compute disks resize d --size 100', 'slack-cli chat send --channel general hi'])('%s asks', async (cmd) => {
+    await expectAsks(cmd, 'remote.change');
+  });
+
+  test('pd incident create pages someone: asks', async () => {
+    await expectAsks('pd incident create --title x', 'remote.act');
+  });
+
+  test.each(['slack-cli --help', 'gcloud compute instances list', 'pd incident list'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});
