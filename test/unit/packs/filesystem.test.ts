@@ -520,3 +520,13 @@ describe('setfacl is a permission change like chmod', () => {
     await expectNoFriction(cmd);
   });
 });
+
+describe('output options that name a disk', () => {
+  test.each(['tar -cf /dev/sda .', 'tar czf /dev/sdb ./src', 'tar --create --file=/dev/sda .', 'sort -o /dev/sda x', 'curl -o /dev/nvme0n1 https://example.com/img'])('%s is denied', async (cmd) => {
+    await expectDenied(cmd, 'fs.write.device');
+  });
+
+  test.each(['tar -xf /dev/st0', 'tar xf /dev/st0', 'tar -tf /dev/st0', 'tar cvf /dev/null .', 'ssh -o /dev/null host', "curl -o /dev/null -s -w '%{http_code}' https://example.com"])('%s is not denied', async (cmd) => {
+    await expectNoDeny(cmd);
+  });
+});

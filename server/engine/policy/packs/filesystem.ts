@@ -158,6 +158,26 @@ export function checkWriteTarget(target: Word, inv: Invocation | null, s: ShellS
   if (z === 'system' || z === 'root') add(s, /^\/(boot|bin|sbin|lib|usr\/(s?bin|lib))\b/.test(p) ? 'fs.write.critical-config' : 'fs.write.system', how, p);
 }
 
+/**
+ * Output files named by an option rather than a redirect, when they are devices: `tar -cf /dev/sda`,
+ * `sort -o /dev/sdb`, `curl -o /dev/nvme0n1`. Only `/dev/` values are looked at: `-o` means other
+ * things elsewhere (`ssh -o`, `mount -o`), but no option value there names a disk.
+ */
+export function deviceOutputs(inv: Invocation, s: ShellScope): void {
+  const w = inv.words;
+  // tar's first word may be a dashless option cluster (`tar czf out.tgz`).
+  const opt = (i: number) => (inv.name === 'tar' && i === 1 && /^[a-zA-Z]+$/.test(w[1]!.text) ? `-${w[1]!.text}` : w[i]!.text);
+  const tarWrites = inv.name === 'tar' && w.slice(1).some((_, k) => /^-[a-zA-Z]*[cru][a-zA-Z]*$/.test(opt(k + 1)) || /^--(create|append|update)$/.test(opt(k + 1)));
+  for (let i = 1; i < w.length; i++) {
+    const t = opt(i);
+    const attached = /^--(output|output-file|outfile|file)=(\/dev\/.+)$/.exec(t);
+    if (attached) { if (attached[1] !== 'file' || tarWrites) checkWriteTarget({ ...w[i]!, text: attached[2]! }, inv, s, subjectOf(inv)); continue; }
+    const next = w[i + 1];
+    if (!next || !next.text.startsWith('/dev/')) continue;
+    if (/^(-o|--output|--output-file|--outfile)$/.test(t) || tarWrites && (/^-[a-zA-Z]*f$/.test(t) || t === '--file')) checkWriteTarget(next, inv, s, subjectOf(inv));
+  }
+}
+
 export function redirects(list: Redirect[], inv: Invocation | null, s: ShellScope): void {
   for (const r of list) {
     if (!r.target || r.heredoc) continue;
