@@ -90,13 +90,15 @@ export function isDownloaded(text: string, inv: Invocation, s: ShellScope): bool
   return p.kind === 'path' && s.downloaded.has(p.abs);
 }
 
+const SENDERS = /^(curl|wget|nc|ncat|netcat|socat|http|https|xh|scp|ssh|telnet|openssl)$/;
+const ENV_DUMPERS = /^(env|printenv|set|export|declare)$/;
+
 /** `env | curl …`, `printenv | nc …`: the environment sent over the network. */
 export function envExfil(inv: Invocation, s: ShellScope): void {
   if (inv.index === 0) return;
-  const senders = /^(curl|wget|nc|ncat|netcat|socat|http|https|xh|scp|ssh|telnet|openssl)$/;
-  if (!senders.test(inv.name)) return;
+  if (!SENDERS.test(inv.name)) return;
   const up = inv.pipeline.commands.slice(0, inv.index).map((c) => (c.words[0]?.text ?? '').replace(/^.*\//, ''));
-  if (up.some((n) => /^(env|printenv|set|export|declare)$/.test(n))) add(s, 'net.exfil.env', subjectOf(inv));
+  if (up.some((n) => ENV_DUMPERS.test(n))) add(s, 'net.exfil.env', subjectOf(inv));
 }
 
 export function sendmail(inv: Invocation, s: ShellScope): void {
@@ -122,6 +124,41 @@ export function transfer(inv: Invocation, s: ShellScope): void {
     const r = resolvePath(src, { ctx: s.ctx, vars: inv.vars });
     if (r.kind === 'path' && (isSecretPath(r.abs, s.ctx) || containsSecrets(r.abs, s.ctx))) add(s, 'net.exfil.secret', subjectOf(inv), r.abs);
   }
+}
+
+/** Cloud and sync CLIs that copy local paths to a remote store: `aws s3 cp`, `gsutil cp`, `rclone copy`, `gh gist create`. */
+const UPLOADERS: Record<string, (pos: string[]) => boolean> = {
+  aws: (p) => p[0] === 's3' && /^(cp|sync|mv)$/.test(p[1] ?? ''),
+  gsutil: (p) => /^(cp|rsync|mv)$/.test(p[0] ?? ''),
+  gcloud: (p) => p[0] === 'storage' && /^(cp|rsync|mv)$/.test(p[1] ?? ''),
+  rclone: (p) => /^(copy|copyto|sync|move|moveto)$/.test(p[0] ?? ''),
+  az: (p) => p[0] === 'storage' && p.includes('upload') || p.includes('upload-batch'),
+  gh: (p) => p[0] === 'gist' && p[1] === 'create' || p[0] === 'release' && p[1] === 'upload',
+  azcopy: (p) => /^(copy|cp|sync)$/.test(p[0] ?? ''),
+  s3cmd: (p) => /^(put|sync|cp)$/.test(p[0] ?? ''),
+};
+
+/** Uploading a secret file, or a directory holding secrets, with a cloud or sync CLI. */
+export function cloudUpload(inv: Invocation, s: ShellScope): void {
+  const uploads = UPLOADERS[inv.name];
+  const words = inv.words.slice(1).filter((w) => !w.text.startsWith('-'));
+  if (!uploads?.(words.map((w) => w.text))) return;
+  // A copy whose destination is local is a download; gh and az name no destination word.
+  const last = words[words.length - 1]?.text ?? '';
+  if (inv.name !== 'gh' && inv.name !== 'az' && !/^[\w+-]+:/.test(last)) return;
+  for (const w of words) {
+    if (/^[\w+-]+:/.test(w.text)) continue; // s3://, gs://, remote: — the destination side
+    const r = resolvePath(w, { ctx: s.ctx, vars: inv.vars });
+    if (r.kind === 'path' && (isSecretPath(r.abs, s.ctx) || containsSecrets(r.abs, s.ctx))) add(s, 'net.exfil.secret', subjectOf(inv), r.abs);
+  }
+}
+
+/** `curl -d "$(env)" …`: the environment, captured by a substitution, sent as a sender's argument. */
+export function envInArguments(inv: Invocation, s: ShellScope): void {
+  if (!SENDERS.test(inv.name)) return;
+  const dumpsEnv = (script: { pipelines: { commands: { words: { text: string }[] }[] }[] }) =>
+    script.pipelines.some((p) => p.commands.some((c) => ENV_DUMPERS.test((c.words[0]?.text ?? '').replace(/^.*\//, '')) && c.words.length === 1));
+  if (inv.words.slice(1).some((w) => w.subs.some(dumpsEnv))) add(s, 'net.exfil.env', subjectOf(inv));
 }
 
 /** `>& /dev/tcp/host/port` and friends. */

@@ -225,6 +225,8 @@ export function runRules(inv: Invocation, s: ShellScope): void {
   if (PUBLISHERS.has(name)) publish(inv, s);
   if (CI_TRIGGERS.has(name)) ciTrigger(inv, s);
   net.envExfil(inv, s);
+  net.envInArguments(inv, s);
+  net.cloudUpload(inv, s);
   fs.deviceOutputs(inv, s);
   // SQL sent as a quoted argument to any tool that is not only printing it (wrangler d1 --command, …).
   if (!DATA_COMMANDS.has(name) && !db.isSqlClient(name)) for (const w of inv.words.slice(1)) if (w.quoted && db.looksLikeSql(w.text)) db.reportSql(w.text, inv, s);
