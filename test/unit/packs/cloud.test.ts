@@ -301,3 +301,17 @@ describe('live services: resizing, messaging and paging CLIs', () => {
     await expectNoFriction(cmd);
   });
 });
+
+describe('pods with the node’s privileges', () => {
+  test.each([
+    `kubectl run x --image=alpine --overrides='{"spec":{"hostPID":true,"containers":[{"name":"x","image":"alpine","securityContext":{"privileged":true}}]}}'`,
+    'kubectl debug node/worker-1 -it --image=busybox',
+    'kubectl debug -it api-0 --image=busybox --profile=sysadmin',
+  ])('%s asks', async (cmd) => {
+    await expectAsks(cmd, 'docker.host-mount');
+  });
+
+  test.each(['kubectl run tmp --rm -it --image=busybox -- sh', 'kubectl debug -it api-0 --image=busybox --target=api'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});

@@ -128,3 +128,13 @@ describe('dry runs, local installs and everyday package work', () => {
     await expectNoDeny(cmd);
   });
 });
+
+describe('snaps and OCI artefacts', () => {
+  test.each(['snapcraft upload x.snap', 'snapcraft release x 12 stable', 'crane push img.tar ghcr.io/x/y', 'crane copy ghcr.io/a/b ghcr.io/c/d', 'oras push ghcr.io/x/art:1 file.txt'])('%s asks', async (cmd) => {
+    await expectAsks(cmd, 'publish.package');
+  });
+
+  test.each(['snapcraft pack', 'crane ls ghcr.io/x', 'crane manifest ghcr.io/x/y', 'oras pull ghcr.io/x/art:1'])('%s has no friction', async (cmd) => {
+    await expectNoFriction(cmd);
+  });
+});

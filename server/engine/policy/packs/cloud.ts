@@ -75,6 +75,8 @@ function subcommand(t: string[], valued: RegExp): string | undefined {
 }
 const KUBE_VALUED = /^(-n|--namespace|--context|--kubeconfig|--cluster|--user|-s|--server|--token|--as|--as-group|--certificate-authority|--client-certificate|--client-key|--request-timeout|--tls-server-name|-v|--v|--cache-dir)$/;
 
+const HOST_ACCESS = /"privileged"\s*:\s*true|"host(PID|Network|IPC)"\s*:\s*true|"hostPath"\s*:|^--privileged(=true)?$|^--profile=(sysadmin|netadmin)$/;
+
 export function kubectl(inv: Invocation, s: ShellScope): boolean {
   const t = inv.words.slice(1).map((w) => w.text);
   if (isDryRun(inv.words)) return true;
@@ -83,6 +85,8 @@ export function kubectl(inv: Invocation, s: ShellScope): boolean {
   else if (sub === 'rollout' && t.includes('undo')) add(s, 'infra.deploy', subjectOf(inv));
   // apply/replace/kustomize write manifests into the live cluster: what runs there changes now.
   else if (sub === 'apply' || sub === 'replace') add(s, 'infra.deploy', subjectOf(inv), sub);
+  // A pod given the node's privileges, or a debug shell on a node: root on that host.
+  if ((sub === 'run' || sub === 'debug') && t.some((x) => HOST_ACCESS.test(x)) || sub === 'debug' && t.some((x) => /^(node\/|nodes\/)/.test(x))) add(s, 'docker.host-mount', subjectOf(inv), sub);
   return true;
 }
 

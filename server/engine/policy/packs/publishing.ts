@@ -38,6 +38,9 @@ const PUBLISH: Record<string, { publish: RegExp; unpublish?: RegExp }> = {
   'semantic-release': { publish: /^$|^--/ },
   'release-it': { publish: /^$|^--/ },
   goreleaser: { publish: /^release$/ },
+  snapcraft: { publish: /^(upload|push|release|promote)$/, unpublish: /^(close|revoke)$/ },
+  crane: { publish: /^(push|copy|cp|tag|mutate|append)$/, unpublish: /^delete$/ },
+  oras: { publish: /^(push|copy|attach)$/ },
   'pod': { publish: /^trunk$/ },
 };
 
