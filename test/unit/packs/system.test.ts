@@ -147,7 +147,7 @@ describe('killing processes by name', () => {
     await expectAsks(cmd, 'sys.kill.by-name');
   });
 
-  test.each(['pkill -f vite', 'killall node', 'pkill -u bob vim', 'killall -l', 'kill -9 1234', 'pkill -TERM -f "next dev"'])('%s has no friction', async (cmd) => {
+  test.each(['pkill -f vite', 'killall node', 'pkill -u bob vim', 'pkill vim -u bob', 'killall -u bob -s TERM vim', 'killall -l', 'kill -9 1234', 'pkill -TERM -f "next dev"'])('%s has no friction', async (cmd) => {
     await expectNoFriction(cmd);
   });
 });

@@ -64,6 +64,8 @@ export function kill(inv: Invocation, s: ShellScope): void {
   if (t.slice(i).some((x) => x === '-1' || x === '1')) add(s, 'sys.kill.all', subjectOf(inv));
 }
 
+/** killall/pkill options that take a value (the next word). */
+const KILL_VALUED = /^(-s|--signal|-u|--user|-U|--uid|-g|--pgroup|-G|--group|-P|--parent|-t|--terminal|-o|--older-than|-y|--younger-than|-n|--ns|-F|--pidfile)$/;
 const SIGKILL = /^-(9|KILL|SIGKILL)$|^--signal=(9|KILL|SIGKILL)$/i;
 
 /**
@@ -73,9 +75,10 @@ const SIGKILL = /^-(9|KILL|SIGKILL)$|^--signal=(9|KILL|SIGKILL)$/i;
 export function killByName(inv: Invocation, s: ShellScope): void {
   const t = inv.words.slice(1).map((w) => w.text);
   if (t.some((x) => /^(-l|--list|-V|--version|--help)$/.test(x))) return;
-  const valued = (x: string) => /^(-s|--signal)$/.test(x);
-  const force = t.some((x, k) => SIGKILL.test(x) || valued(x) && /^(9|KILL|SIGKILL)$/i.test(t[k + 1] ?? ''));
-  const everyOfUser = t.some((x) => /^(-u|--user)$/.test(x)) && !t.some((x, k) => !x.startsWith('-') && k > 0 && !/^(-u|--user|-s|--signal)$/.test(t[k - 1]!));
+  const force = t.some((x, k) => SIGKILL.test(x) || /^(-s|--signal)$/.test(x) && /^(9|KILL|SIGKILL)$/i.test(t[k + 1] ?? ''));
+  // The words that name processes: not options, and not the value of one.
+  const names = t.filter((x, k) => !x.startsWith('-') && !(k > 0 && KILL_VALUED.test(t[k - 1]!)));
+  const everyOfUser = t.some((x) => /^(-u|--user|-U|--uid)$/.test(x)) && names.length === 0;
   if (force || everyOfUser) add(s, 'sys.kill.by-name', subjectOf(inv));
 }
 
