@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { FailurePattern } from '../../server/engine/immune/types.js';
 import { readImmuneSnapshot } from '../../server/engine/store/immune-snapshot.js';
-import { CLI, HOOK, ROOT, Sandbox, sleep } from './inbox-helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { CLI, HOOK, ROOT, Sandbox } from './inbox-helpers.js';
 
 export { CLI, ensureBuilt, HOOK, ROOT, sleep } from './inbox-helpers.js';
 
@@ -136,14 +137,8 @@ export class GradingSandbox extends Sandbox {
   }
 
   /** Polls `probe` until it returns something truthy (returned), for at most `timeoutMs`. */
-  async waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v) return v as NonNullable<T>;
-      if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await sleep(100);
-    }
+  waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+    return waitFor(what, probe, timeoutMs);
   }
 
   /** Waits (bounded) until no `store fold` started by this sandbox's hooks is still running. */

@@ -1,24 +1,20 @@
 // Typed access over an in-memory database: approvals and their decisions, always-rules, the audit log,
 // the later issues' tables, and the migrations that create them.
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { observeFailure } from '../../../server/engine/immune/patterns.js';
 import { immuneAlerts, immunePatterns } from '../../../server/engine/store/repos-immune.js';
-import type { SqlJsStatic } from 'sql.js';
-import { Db, loadSqlJs } from '../../../server/engine/store/db.js';
+import type { Db } from '../../../server/engine/store/db.js';
 import { LATEST_SCHEMA, MIGRATIONS, migrate, schemaVersion } from '../../../server/engine/store/migrations.js';
 import {
   ApprovalError, approvalRules, approvals, audit, breakers, budgets, costLedger, graderResults, type NewApproval,
   tasks, trials,
 } from '../../../server/engine/store/repos.js';
+import { migratedDb } from '../helpers/migrated-db.js';
 
-let SQL: SqlJsStatic;
+const migrated = migratedDb();
 let db: Db;
-beforeAll(async () => {
-  SQL = await loadSqlJs();
-});
 beforeEach(() => {
-  db = new Db(new SQL.Database());
-  migrate(db);
+  db = migrated();
 });
 
 const NOW = 1_700_000_000_000;

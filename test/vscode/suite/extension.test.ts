@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
+import { waitFor } from '../../helpers/wait-for.js';
 
 const EXTENSION_ID = 'task-orchestrator.task-orchestrator';
 const VIEWS = ['taskOrchestrator.inbox', 'taskOrchestrator.dashboard', 'taskOrchestrator.cost'];
@@ -29,17 +30,6 @@ function need(name: string): string {
   return v;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 // Under Electron process.execPath is the Electron binary: ELECTRON_RUN_AS_NODE makes it plain Node.
 const nodeEnv = (): NodeJS.ProcessEnv => ({ ...process.env, ELECTRON_RUN_AS_NODE: '1' });

@@ -15,29 +15,25 @@ definePack('cicd', {
 /** One word of a job name or input naming production: `prod`, `production`, `prd`. */
 const PRODUCTION = /(^|[^a-z0-9])(prod|production|prd)([^a-z0-9]|$)/i;
 
-/** The words after the trigger subcommand, or null when this invocation triggers nothing. */
-function triggerArgs(inv: Invocation): string[] | null {
-  const t = inv.words.slice(1).map((w) => w.text);
-  const after = (...path: string[]) => {
-    const k = t.findIndex((_, i) => path.every((p, j) => t[i + j] === p));
-    return k < 0 ? null : t.slice(k + path.length);
-  };
-  switch (inv.name) {
-    case 'gh': return t[0] === 'workflow' && t[1] === 'run' ? t.slice(2) : t[0] === 'run' && t[1] === 'rerun' ? t.slice(2) : null;
-    case 'glab': return after('ci', 'run') ?? after('ci', 'trigger') ?? after('pipeline', 'run');
-    case 'jenkins-cli': return after('build');
-    case 'java': return t.some((x) => /(^|\/)jenkins-cli\.jar$/.test(x)) ? after('build') : null;
-    case 'az': return after('pipelines', 'run');
-    case 'circleci': return after('pipeline', 'trigger') ?? after('trigger');
-    case 'bk': return after('build', 'create') ?? after('build', 'new');
-    default: return null;
-  }
+/** Where a word sequence starts in `t`: the words after it, or null. */
+function after(t: string[], ...path: string[]): string[] | null {
+  const k = t.findIndex((_, i) => path.every((p, j) => t[i + j] === p));
+  return k < 0 ? null : t.slice(k + path.length);
 }
 
-export const CI_TRIGGERS = new Set(['gh', 'glab', 'jenkins-cli', 'java', 'az', 'circleci', 'bk']);
+/** Per CLI: the words after its trigger subcommand, or null when the call triggers nothing. */
+const TRIGGERS: Record<string, (t: string[]) => string[] | null> = {
+  gh: (t) => (t[0] === 'workflow' && t[1] === 'run' || t[0] === 'run' && t[1] === 'rerun' ? t.slice(2) : null),
+  glab: (t) => after(t, 'ci', 'run') ?? after(t, 'ci', 'trigger') ?? after(t, 'pipeline', 'run'),
+  'jenkins-cli': (t) => after(t, 'build'),
+  java: (t) => (t.some((x) => /(^|\/)jenkins-cli\.jar$/.test(x)) ? after(t, 'build') : null),
+  az: (t) => after(t, 'pipelines', 'run'),
+  circleci: (t) => after(t, 'pipeline', 'trigger') ?? after(t, 'trigger'),
+  bk: (t) => after(t, 'build', 'create') ?? after(t, 'build', 'new'),
+};
 
 export function ciTrigger(inv: Invocation, s: ShellScope): void {
-  const args = triggerArgs(inv);
+  const args = TRIGGERS[inv.name]?.(inv.words.slice(1).map((w) => w.text)) ?? null;
   if (!args || isDryRun(inv.words)) return;
   const named = args.find((a) => PRODUCTION.test(a));
   if (named) add(s, 'ci.trigger-production', subjectOf(inv), named);

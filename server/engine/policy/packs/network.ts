@@ -1,4 +1,5 @@
 /** Network: HTTP deletes, uploads of secrets, reverse shells, raw sockets. */
+import type { Command, Word } from '../../shell/ast.js';
 import { containsSecrets, isSecretPath, zoneOf } from '../paths.js';
 import { definePack } from '../rules.js';
 import type { Invocation } from '../shell/invocation.js';
@@ -93,12 +94,14 @@ export function isDownloaded(text: string, inv: Invocation, s: ShellScope): bool
 const SENDERS = /^(curl|wget|nc|ncat|netcat|socat|http|https|xh|scp|ssh|telnet|openssl)$/;
 const ENV_DUMPERS = /^(env|printenv|set|export|declare)$/;
 
-/** `env | curl …`, `printenv | nc …`: the environment sent over the network. */
+/** `env | curl …`, `printenv | nc …`, `curl -d "$(env)" …`: the environment sent over the network. */
 export function envExfil(inv: Invocation, s: ShellScope): void {
-  if (inv.index === 0) return;
   if (!SENDERS.test(inv.name)) return;
-  const up = inv.pipeline.commands.slice(0, inv.index).map((c) => (c.words[0]?.text ?? '').replace(/^.*\//, ''));
-  if (up.some((n) => ENV_DUMPERS.test(n))) add(s, 'net.exfil.env', subjectOf(inv));
+  const name = (c: Command) => (c.words[0]?.text ?? '').replace(/^.*\//, '');
+  const piped = inv.pipeline.commands.slice(0, inv.index).some((c) => ENV_DUMPERS.test(name(c)));
+  // A substitution that prints one variable (`$(printenv HOME)`) is not the environment.
+  const captured = inv.words.slice(1).some((w) => w.subs.some((sub) => sub.pipelines.some((p) => p.commands.some((c) => c.words.length === 1 && ENV_DUMPERS.test(name(c))))));
+  if (piped || captured) add(s, 'net.exfil.env', subjectOf(inv));
 }
 
 export function sendmail(inv: Invocation, s: ShellScope): void {
@@ -114,16 +117,19 @@ export function socat(inv: Invocation, s: ShellScope): void {
   if (inv.words.slice(1).some((w) => /^(exec|system):/i.test(w.text) && /(sh|bash|zsh|python|perl)/.test(w.text))) add(s, 'net.reverse-shell', subjectOf(inv));
 }
 
-/** scp/rsync/sftp/rclone: a secret as a source sent to a remote destination. */
+/** Refuses `w` as an upload when it is a secret file or a directory holding secrets. */
+function secretSource(w: Word, inv: Invocation, s: ShellScope): void {
+  const r = resolvePath(w, { ctx: s.ctx, vars: inv.vars });
+  if (r.kind === 'path' && (isSecretPath(r.abs, s.ctx) || containsSecrets(r.abs, s.ctx))) add(s, 'net.exfil.secret', subjectOf(inv), r.abs);
+}
+
+/** scp/rsync/sftp and the cloud copies below: a secret as a source sent to a remote destination. */
 export function transfer(inv: Invocation, s: ShellScope): void {
   const pos = inv.words.slice(1).filter((w) => !w.text.startsWith('-'));
   if (pos.length < 2) return;
   const dest = pos[pos.length - 1]!.text;
   if (!/^[^/]*:/.test(dest) && !/^\w+:\/\//.test(dest)) return;
-  for (const src of pos.slice(0, -1)) {
-    const r = resolvePath(src, { ctx: s.ctx, vars: inv.vars });
-    if (r.kind === 'path' && (isSecretPath(r.abs, s.ctx) || containsSecrets(r.abs, s.ctx))) add(s, 'net.exfil.secret', subjectOf(inv), r.abs);
-  }
+  for (const src of pos.slice(0, -1)) secretSource(src, inv, s);
 }
 
 /** Cloud and sync CLIs that copy local paths to a remote store: `aws s3 cp`, `gsutil cp`, `rclone copy`, `gh gist create`. */
@@ -137,28 +143,15 @@ const UPLOADERS: Record<string, (pos: string[]) => boolean> = {
   azcopy: (p) => /^(copy|cp|sync)$/.test(p[0] ?? ''),
   s3cmd: (p) => /^(put|sync|cp)$/.test(p[0] ?? ''),
 };
+/** Uploaders whose destination is implied (a gist, a release, `-c container`), not a `remote:` word. */
+const IMPLIED_DESTINATION = new Set(['gh', 'az']);
 
 /** Uploading a secret file, or a directory holding secrets, with a cloud or sync CLI. */
 export function cloudUpload(inv: Invocation, s: ShellScope): void {
-  const uploads = UPLOADERS[inv.name];
   const words = inv.words.slice(1).filter((w) => !w.text.startsWith('-'));
-  if (!uploads?.(words.map((w) => w.text))) return;
-  // A copy whose destination is local is a download; gh and az name no destination word.
-  const last = words[words.length - 1]?.text ?? '';
-  if (inv.name !== 'gh' && inv.name !== 'az' && !/^[\w+-]+:/.test(last)) return;
-  for (const w of words) {
-    if (/^[\w+-]+:/.test(w.text)) continue; // s3://, gs://, remote: — the destination side
-    const r = resolvePath(w, { ctx: s.ctx, vars: inv.vars });
-    if (r.kind === 'path' && (isSecretPath(r.abs, s.ctx) || containsSecrets(r.abs, s.ctx))) add(s, 'net.exfil.secret', subjectOf(inv), r.abs);
-  }
-}
-
-/** `curl -d "$(env)" …`: the environment, captured by a substitution, sent as a sender's argument. */
-export function envInArguments(inv: Invocation, s: ShellScope): void {
-  if (!SENDERS.test(inv.name)) return;
-  const dumpsEnv = (script: { pipelines: { commands: { words: { text: string }[] }[] }[] }) =>
-    script.pipelines.some((p) => p.commands.some((c) => ENV_DUMPERS.test((c.words[0]?.text ?? '').replace(/^.*\//, '')) && c.words.length === 1));
-  if (inv.words.slice(1).some((w) => w.subs.some(dumpsEnv))) add(s, 'net.exfil.env', subjectOf(inv));
+  if (!UPLOADERS[inv.name]?.(words.map((w) => w.text))) return;
+  if (IMPLIED_DESTINATION.has(inv.name)) for (const w of words) secretSource(w, inv, s);
+  else transfer(inv, s); // a copy whose destination is local is a download: transfer skips it
 }
 
 /** `>& /dev/tcp/host/port` and friends. */

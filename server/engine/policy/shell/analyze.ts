@@ -6,7 +6,7 @@ import { allPipelines, type Command, type Pipeline, type Word } from '../../shel
 import { parseShell } from '../../shell/parse.js';
 import { matchCustomRules } from '../policy-file.js';
 import { definePack } from '../rules.js';
-import { CI_TRIGGERS, ciTrigger } from '../packs/cicd.js';
+import { ciTrigger } from '../packs/cicd.js';
 import * as cloud from '../packs/cloud.js';
 import { analyzeCode } from '../packs/code.js';
 import * as db from '../packs/database.js';
@@ -223,9 +223,8 @@ export function runRules(inv: Invocation, s: ShellScope): void {
     default: handled = false;
   }
   if (PUBLISHERS.has(name)) publish(inv, s);
-  if (CI_TRIGGERS.has(name)) ciTrigger(inv, s);
+  ciTrigger(inv, s);
   net.envExfil(inv, s);
-  net.envInArguments(inv, s);
   net.cloudUpload(inv, s);
   fs.deviceOutputs(inv, s);
   // SQL sent as a quoted argument to any tool that is not only printing it (wrangler d1 --command, …).
